@@ -1,0 +1,247 @@
+"""Condition trees: parsing with located errors, three-valued (Kleene) evaluation, and
+negation normal form for the durable-rules compiler.
+
+Strong Kleene logic over monotone trees (after `not` is pushed to the leaves) is `met`
+exactly when the tree is true with every unknown leaf set to false — which is what
+durable-rules computes, since it treats a missing attribute as false. That identity is
+what lets the two engines cross-check each other.
+"""
+import operator
+
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+
+OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "not_between")
+OPS_FOR_TYPE = {
+    "boolean": {"==", "!="},
+    "enum": {"==", "!=", "in", "not_in"},
+    "integer": set(OPS),
+}
+NEGATION = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", "<=": ">", ">": "<=",
+            "in": "not_in", "not_in": "in", "between": "not_between", "not_between": "between"}
+_SIMPLE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+           ">": operator.gt, ">=": operator.ge}
+
+
+def _predicate(op, value):
+    if op in _SIMPLE:
+        compare = _SIMPLE[op]
+        return lambda v: compare(v, value)
+    if op in ("in", "not_in"):
+        allowed = frozenset(value)
+        return (lambda v: v in allowed) if op == "in" else (lambda v: v not in allowed)
+    low, high = value
+    return (lambda v: low <= v <= high) if op == "between" else (lambda v: not low <= v <= high)
+
+
+class Node:
+    id = None
+    text = ""
+    source = None
+    part_of = None   # id of the nearest enclosing group that has an id
+
+    def walk(self):
+        yield self
+
+
+class Leaf(Node):
+    """A test on one fact: `age between [0, 6]`."""
+
+    def __init__(self, fact, op, value, id=None, text="", source=None):
+        self.fact, self.op, self.value = fact, op, value
+        self.id, self.text, self.source = id, text, source
+        self._test = _predicate(op, value)
+
+    def evaluate(self, answers, trace):
+        value = answers.get(self.fact)
+        outcome = UNKNOWN if value is None else (MET if self._test(value) else NOT_MET)
+        if self.id:
+            trace[self.id] = outcome
+        return outcome, ((self.fact,) if outcome is UNKNOWN else ())
+
+    def negated(self):
+        return Leaf(self.fact, NEGATION[self.op], self.value, self.id, self.text, self.source)
+
+    def facts(self):
+        return {self.fact}
+
+
+class LocalCheck(Node):
+    """A condition the plan leaves to local assessment: never met, never failed — always asked locally."""
+
+    fact = None
+
+    def __init__(self, id=None, text="", source=None):
+        self.id, self.text, self.source = id, text, source
+
+    def evaluate(self, answers, trace):
+        if self.id:
+            trace[self.id] = UNKNOWN
+        return UNKNOWN, ()
+
+    def facts(self):
+        return set()
+
+
+class Group(Node):
+    fact = None
+
+    def __init__(self, kind, children, id=None, text="", source=None):
+        self.kind, self.children = kind, children
+        self.id, self.text, self.source = id, text, source
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def facts(self):
+        return set().union(*(child.facts() for child in self.children)) if self.children else set()
+
+    def evaluate(self, answers, trace):
+        results = [child.evaluate(answers, trace) for child in self.children]
+        outcomes = [outcome for outcome, _ in results]
+        if self.kind == "not":
+            outcome = {MET: NOT_MET, NOT_MET: MET, UNKNOWN: UNKNOWN}[outcomes[0]]
+        elif self.kind == "all":
+            outcome = NOT_MET if NOT_MET in outcomes else (UNKNOWN if UNKNOWN in outcomes else MET)
+        else:
+            outcome = MET if MET in outcomes else (UNKNOWN if UNKNOWN in outcomes else NOT_MET)
+        if self.id:
+            trace[self.id] = outcome
+        if outcome is not UNKNOWN:
+            return outcome, ()
+        # Only the unknown children can still change an undecided group.
+        missing = []
+        for child_outcome, child_missing in results:
+            if child_outcome is UNKNOWN:
+                missing.extend(f for f in child_missing if f not in missing)
+        return outcome, tuple(missing)
+
+
+def evaluate(node, answers):
+    """(outcome, missing facts, {condition id: outcome}) of a tree; None means "no conditions"."""
+    trace = {}
+    if node is None:
+        return MET, (), trace
+    outcome, missing = node.evaluate(answers, trace)
+    return outcome, missing, trace
+
+
+def negation_normal_form(node, negate=False):
+    """Push every `not` down to the leaves (De Morgan), so the tree is monotone."""
+    if isinstance(node, Leaf):
+        return node.negated() if negate else node
+    if isinstance(node, LocalCheck):
+        return node  # unknown either way: not(unknown) is unknown
+    if node.kind == "not":
+        return negation_normal_form(node.children[0], not negate)
+    kind = {"all": "any", "any": "all"}[node.kind] if negate else node.kind
+    return Group(kind, [negation_normal_form(child, negate) for child in node.children], node.id)
+
+
+# ---------------------------------------------------------------- parsing with located errors
+
+def parse(data, path, located, catalogue, problems, *, require_ids=True, check_source=None):
+    """Build a condition tree from YAML data; append RuleProblems instead of raising."""
+    where = lambda sub=(), msg="": problems.append(located.problem(path + sub, msg))  # noqa: E731
+    if not isinstance(data, dict):
+        where((), "条件必须是一个映射：写 all / any / not，或 fact + op + value（a condition must be a mapping）")
+        return None
+    kinds = [k for k in ("all", "any", "not") if k in data]
+    is_leaf = "fact" in data
+    is_local = data.get("assessed_locally") is True
+    if len(kinds) + is_leaf + is_local != 1:
+        where((), "一个条件只能是以下之一：all、any、not、fact+op+value、assessed_locally: true"
+                  "（exactly one of all / any / not / a fact test / assessed_locally）")
+        return None
+    node_id, text, source = data.get("id"), data.get("text", ""), data.get("source")
+    if node_id is not None and not (isinstance(node_id, str) and node_id.isidentifier()):
+        where(("id",), f"条件 id 只能用英文字母、数字和下划线：{node_id!r}（invalid condition id）")
+    if text is not None and not isinstance(text, str):
+        where(("text",), "text 必须是文字（text must be a string）")
+    if source is not None and check_source:
+        check_source(source, path + ("source",))
+    allowed = {"id", "text", "source"}
+
+    if kinds:
+        kind = kinds[0]
+        allowed.add(kind)
+        children_data = data[kind]
+        if kind == "not":
+            children_data = [children_data]
+        elif not isinstance(children_data, list) or not children_data:
+            where((kind,), f"{kind} 后面要列出至少一个条件（{kind} needs a non-empty list）")
+            return None
+        children = []
+        for index, child in enumerate(children_data):
+            sub = path + ((kind,) if kind == "not" else (kind, index))
+            children.append(parse(child, sub, located, catalogue, problems,
+                                  require_ids=require_ids, check_source=check_source))
+        node = Group(kind, children, node_id, text or "", source)
+    elif is_local:
+        allowed.add("assessed_locally")
+        if require_ids and not node_id:
+            where((), "条件需要 id（condition needs an id）")
+        if not text:
+            where((), "当地认定的条件必须写 text，告诉市民要认定什么（assessed_locally needs text）")
+        node = LocalCheck(node_id, text or "", source)
+    else:
+        allowed |= {"fact", "op", "value"}
+        node = _parse_leaf(data, path, located, catalogue, problems, require_ids)
+
+    for key in data:
+        if key not in allowed:
+            where((key,), f"不认识的键：{key}（unknown key; allowed: {', '.join(sorted(allowed))}）")
+    if node is None or (isinstance(node, Group) and None in node.children):
+        return None
+    node.raw = data  # kept so a child region can change one condition by id
+    return node
+
+
+def _parse_leaf(data, path, located, catalogue, problems, require_ids):
+    where = lambda sub, msg: problems.append(located.problem(path + sub, msg))  # noqa: E731
+    fact_id, op, value = data.get("fact"), data.get("op"), data.get("value")
+    if require_ids and not data.get("id"):
+        where((), "条件需要 id（condition needs an id）")
+    if require_ids and not data.get("text"):
+        where((), "条件需要 text：用一句话告诉市民这个条件（condition needs text）")
+    if fact_id not in catalogue:
+        where(("fact",), f"facts.yaml 里没有这个事实：{fact_id}（unknown fact）")
+        return None
+    fact = catalogue[fact_id]
+    if op not in OPS:
+        where(("op",), f"未知的运算符 {op!r}（可用：{' '.join(OPS)}）")
+        return None
+    if op not in OPS_FOR_TYPE[fact.type]:
+        where(("op",), f"{fact.type} 类型的事实 {fact_id} 不能用 {op}（可用：{' '.join(sorted(OPS_FOR_TYPE[fact.type]))}）")
+        return None
+    if "value" not in data:
+        where((), "缺少 value（missing value）")
+        return None
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value:
+            where(("value",), f"{op} 的 value 必须是非空列表（must be a non-empty list）")
+            return None
+        bad = [v for v in value if not fact.accepts(v)]
+    elif op in ("between", "not_between"):
+        if not (isinstance(value, list) and len(value) == 2):
+            where(("value",), f"{op} 的 value 必须是 [最小, 最大]（must be [low, high]）")
+            return None
+        bad = [v for v in value if not fact.accepts(v)]
+        if not bad and value[0] > value[1]:
+            where(("value",), f"{op} 的最小值不能大于最大值：{value}（low > high）")
+            return None
+    else:
+        bad = [] if fact.accepts(value) else [value]
+    if bad:
+        where(("value",), f"{bad[0]!r} 不是 {fact_id} 可以取的值（{_describe(fact)}）")
+        return None
+    return Leaf(fact_id, op, value, data.get("id"), data.get("text", ""), data.get("source"))
+
+
+def _describe(fact):
+    if fact.type == "integer":
+        return f"整数 {fact.min}—{fact.max}"
+    if fact.type == "boolean":
+        return "true 或 false"
+    return "可选：" + " ".join(fact.values)

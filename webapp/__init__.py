@@ -1,0 +1,49 @@
+"""Flask application: the questionnaire, kiosk, widget and JSON API over the rule engine.
+
+`flask --app webapp run` serves everything on the embedded defaults.
+"""
+import logging
+import os
+import secrets
+
+from flask import Flask, jsonify
+
+from . import api, engine, security
+
+# Settings that deployments may override with environment variables of the same name.
+ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
+                "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str}
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=None,
+        RULES_DIR=None,                     # None: the rules/ shipped with the project
+        MAX_CONTENT_LENGTH=64 * 1024,       # a profile is a few hundred bytes
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        KIOSK_IDLE_SECONDS=120,
+        KIOSK_WARNING_SECONDS=30,
+        WIDGET_ALLOWED_ORIGINS="",
+    )
+    for name, kind in ENV_SETTINGS.items():
+        if os.environ.get(name):
+            app.config[name] = kind(os.environ[name])
+    if config:
+        app.config.update(config)
+    if not app.config["SECRET_KEY"]:
+        # Fine for one process; several workers or hosts must share SECRET_KEY.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        logging.getLogger(__name__).info("SECRET_KEY not set: using a per-process key")
+
+    engine.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(api.bp)
+
+    @app.get("/healthz")
+    def health():
+        broken = engine.get_checker().decider.broken
+        return jsonify({"ok": not broken, "rules_version": engine.get_checker().rules_version}), 503 if broken else 200
+
+    return app
