@@ -48,22 +48,23 @@ class CompileError(ValueError):
     pass
 
 
-def fnv1_32(text):
+def fnv1a_32(text):
+    """The C core's fnv1Hash32 (state.c): FNV-1a over signed chars."""
     value = 0x811C9DC5
     for byte in text.encode("utf-8"):
+        value ^= byte if byte < 0x80 else (byte - 256) & 0xFFFFFFFF  # `char` is signed there
         value = (value * 0x01000193) & 0xFFFFFFFF
-        value ^= byte
     return value
 
 
 def check_fact_names(names):
-    """durable-rules matches property names by 32-bit FNV-1 hash: two names, one slot."""
+    """durable-rules matches property names by a 32-bit FNV-1a hash: two names, one slot."""
     names = list(names) + ["kind", "sid", "id"]
     if len(names) > MAX_FACTS:
         raise CompileError(f"{len(names)} facts: more than {MAX_FACTS} properties per citizen")
     seen = {}
     for name in names:
-        other = seen.setdefault(fnv1_32(name), name)
+        other = seen.setdefault(fnv1a_32(name), name)
         if other != name:
             raise CompileError(f"fact names {other!r} and {name!r} share a 32-bit hash in durable-rules")
 

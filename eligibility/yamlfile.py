@@ -51,10 +51,28 @@ def load(path, display_name=None):
     _walk(node, (), lines, problems, name)
     try:
         data = yaml.SafeLoader(text).get_single_data()
-    except yaml.YAMLError as error:  # e.g. a malformed date
-        mark = getattr(error, "problem_mark", None)
-        return None, [RuleProblem(name, mark.line + 1 if mark else None, "", f"YAML 值错误（bad value）：{error}")]
+    except (yaml.YAMLError, ValueError) as error:  # e.g. 2020-13-01 looks like a date but is not one
+        line = _bad_scalar_line(node) or getattr(getattr(error, "problem_mark", None), "line", -1) + 1 or None
+        return None, [RuleProblem(name, line, "", f"YAML 值错误（bad value）：{error}")]
     return Located(name, data, lines), problems
+
+
+def _bad_scalar_line(node):
+    """Line of the first scalar PyYAML cannot construct (it raises without a position)."""
+    loader = yaml.SafeLoader("")
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                loader.construct_object(current, deep=True)
+            except (yaml.YAMLError, ValueError):
+                return current.start_mark.line + 1
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in current.value for n in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def _walk(node, path, lines, problems, name):
