@@ -42,7 +42,7 @@ def _bad_date(value):
     raise AnswerError("invalid_date", f"as_of 必须是 YYYY-MM-DD 格式的日期：{value!r}（bad date）", "as_of")
 
 
-@dataclass
+@dataclass(slots=True)
 class ConditionResult:
     id: str
     text: str
@@ -53,7 +53,7 @@ class ConditionResult:
     assessed_locally: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class BenefitResult:
     benefit: object                 # rulebook.Benefit
     status: str
@@ -109,7 +109,7 @@ class Checker:
                 continue
             outcome, missing, trace = conditions.evaluate(benefit.conditions, answers)
             explained = [ConditionResult(node.id, node.text, trace[node.id], node.fact, node.source,
-                                         node.part_of, isinstance(node, conditions.LocalCheck))
+                                         node.part_of, node.fact is None and not isinstance(node, conditions.Group))
                          for node in benefit.explained]
             results.append(BenefitResult(benefit, STATUS[outcome], explained, list(missing)))
         return results

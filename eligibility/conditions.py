@@ -98,24 +98,27 @@ class Group(Node):
         return set().union(*(child.facts() for child in self.children)) if self.children else set()
 
     def evaluate(self, answers, trace):
-        results = [child.evaluate(answers, trace) for child in self.children]
-        outcomes = [outcome for outcome, _ in results]
-        if self.kind == "not":
-            outcome = {MET: NOT_MET, NOT_MET: MET, UNKNOWN: UNKNOWN}[outcomes[0]]
-        elif self.kind == "all":
-            outcome = NOT_MET if NOT_MET in outcomes else (UNKNOWN if UNKNOWN in outcomes else MET)
+        any_met = any_not_met = any_unknown = False
+        missing = []
+        for child in self.children:
+            outcome, child_missing = child.evaluate(answers, trace)
+            if outcome is MET:
+                any_met = True
+            elif outcome is NOT_MET:
+                any_not_met = True
+            else:
+                any_unknown = True
+                # Only the unknown children can still change an undecided group.
+                missing.extend(f for f in child_missing if f not in missing)
+        if self.kind == "all":
+            outcome = NOT_MET if any_not_met else (UNKNOWN if any_unknown else MET)
+        elif self.kind == "any":
+            outcome = MET if any_met else (UNKNOWN if any_unknown else NOT_MET)
         else:
-            outcome = MET if MET in outcomes else (UNKNOWN if UNKNOWN in outcomes else NOT_MET)
+            outcome = MET if any_not_met else (NOT_MET if any_met else UNKNOWN)
         if self.id:
             trace[self.id] = outcome
-        if outcome is not UNKNOWN:
-            return outcome, ()
-        # Only the unknown children can still change an undecided group.
-        missing = []
-        for child_outcome, child_missing in results:
-            if child_outcome is UNKNOWN:
-                missing.extend(f for f in child_missing if f not in missing)
-        return outcome, tuple(missing)
+        return outcome, (tuple(missing) if outcome is UNKNOWN else ())
 
 
 def evaluate(node, answers):

@@ -1,0 +1,59 @@
+"""Benchmark: a full check (all results, explanations, next question, durable-rules
+cross-check) per seed region, in process. Prints p50 / p99 latency and checks per second.
+
+    python benchmarks/bench_check.py [--checks 5000]
+
+Target on the 2-core reference machine: p50 <= 0.5 ms, p99 <= 2 ms.
+"""
+import argparse
+import random
+import statistics
+import time
+
+from eligibility import Checker, RuleBook
+
+SEED_REGIONS = {"230100": "哈尔滨市", "231081": "绥芬河市", "610103": "碑林区", "330100": "杭州市", "371503": "茌平区"}
+
+
+def profiles(catalogue, count, seed=7):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        profile = {}
+        for fact in catalogue.facts.values():
+            if rng.random() < 0.6:
+                profile[fact.id] = (rng.randint(fact.min, fact.max) if fact.type == "integer" else
+                                    rng.choice([True, False]) if fact.type == "boolean" else rng.choice(list(fact.values)))
+        out.append(profile)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--checks", type=int, default=5000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    book = RuleBook.load()
+    loaded = time.perf_counter()
+    checker = Checker(book)
+    built = time.perf_counter()
+    print(f"load+validate rules: {(loaded - started) * 1000:.0f} ms; compile into durable-rules: {(built - loaded) * 1000:.0f} ms")
+    print(f"{'region':<16}{'benefits':>9}{'rulesets':>9}{'p50 ms':>9}{'p99 ms':>9}{'checks/s':>10}")
+    sample = profiles(book.catalogue, args.checks)
+    for code, name in SEED_REGIONS.items():
+        for profile in sample[:200]:  # warm up
+            checker.check(code, profile, "2024-06-01")
+        times = []
+        for profile in sample:
+            t0 = time.perf_counter()
+            checker.check(code, profile, "2024-06-01")
+            times.append(time.perf_counter() - t0)
+        times.sort()
+        p50 = statistics.median(times) * 1000
+        p99 = times[int(len(times) * 0.99) - 1] * 1000
+        print(f"{code} {name:<9}{len(book.benefits[code]):>9}{checker.decider.ruleset_count(code):>9}"
+              f"{p50:>9.3f}{p99:>9.3f}{len(times) / sum(times):>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
