@@ -63,6 +63,16 @@ class Catalogue:
     def __getitem__(self, fact_id):
         return self.facts[fact_id]
 
+    def random_profile(self, rng, answered=0.6):
+        """A random valid partial profile (each fact answered with probability `answered`),
+        for differential tests and benchmarks."""
+        profile = {}
+        for fact in self.facts.values():
+            if rng.random() < answered:
+                profile[fact.id] = (rng.randint(fact.min, fact.max) if fact.type == "integer" else
+                                    rng.choice([True, False]) if fact.type == "boolean" else rng.choice(list(fact.values)))
+        return profile
+
     def parse_answers(self, raw):
         """Validate a JSON-decoded answers object. Absent or null means unknown.
 

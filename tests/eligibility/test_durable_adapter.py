@@ -104,15 +104,7 @@ def test_an_exception_inside_an_action_is_surfaced(monkeypatch):
 
 def _profiles(catalogue, count, seed):
     rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        profile = {}
-        for fact in catalogue.facts.values():
-            if rng.random() < 0.6:
-                profile[fact.id] = (rng.randint(fact.min, fact.max) if fact.type == "integer" else
-                                    rng.choice([True, False]) if fact.type == "boolean" else rng.choice(list(fact.values)))
-        out.append(profile)
-    return out
+    return [catalogue.random_profile(rng) for _ in range(count)]
 
 
 def test_5000_sequential_checks_leave_no_live_session(book):
