@@ -4,6 +4,7 @@ Shared by the HTTP API and the command line so both speak exactly the contract.
 """
 import datetime
 
+from .checker import parse_as_of
 from .errors import AnswerError
 
 
@@ -20,7 +21,6 @@ def parse_request(body, checker):
     if not isinstance(code, str):
         raise AnswerError("wrong_type", "region 必须是文字形式的地区代码，例如 \"230100\"", "region")
     checker.region(code)  # 404 before anything else about an unknown region
-    from .checker import parse_as_of
     as_of = parse_as_of(body.get("as_of"))
     answers = checker.catalogue.parse_answers(body.get("answers", {}))
     return code, answers, as_of

@@ -7,6 +7,9 @@ import yaml
 
 from .errors import RuleProblem
 
+# libyaml's parser when PyYAML was built with it (the wheels are): ten times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class Located:
     """Parsed YAML data plus the line number of each key path."""
@@ -40,7 +43,7 @@ def load(path, display_name=None):
     except (OSError, UnicodeDecodeError) as error:
         return None, [RuleProblem(name, None, "", f"无法读取文件（cannot read file）：{error}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -50,7 +53,7 @@ def load(path, display_name=None):
     lines, problems = {}, []
     _walk(node, (), lines, problems, name)
     try:
-        data = yaml.SafeLoader(text).get_single_data()
+        data = yaml.constructor.SafeConstructor().construct_document(node)
     except (yaml.YAMLError, ValueError) as error:  # e.g. 2020-13-01 looks like a date but is not one
         line = _bad_scalar_line(node) or getattr(getattr(error, "problem_mark", None), "line", -1) + 1 or None
         return None, [RuleProblem(name, line, "", f"YAML 值错误（bad value）：{error}")]
@@ -59,7 +62,7 @@ def load(path, display_name=None):
 
 def _bad_scalar_line(node):
     """Line of the first scalar PyYAML cannot construct (it raises without a position)."""
-    loader = yaml.SafeLoader("")
+    loader = yaml.constructor.SafeConstructor()
     stack = [node]
     while stack:
         current = stack.pop(0)
