@@ -115,9 +115,14 @@ class Checker:
         return results
 
     def check(self, code, answers, as_of=None):
-        """Check validated `answers` (see Catalogue.parse_answers) in region `code` on `as_of`."""
+        """Check `answers` in region `code` on `as_of` (a date, "YYYY-MM-DD" or None for today).
+
+        Answers are (re)validated here whoever calls: durable-rules coerces types, so a
+        string "8" must never reach it. AnswerError names the bad field.
+        """
         region = self.region(code)
         as_of = parse_as_of(as_of)
+        answers = self.catalogue.parse_answers(answers)
         results = self.evaluate(code, answers, as_of)
         in_force = {r.id for r in results}
         fired = self.decider.fired(code, answers) & in_force

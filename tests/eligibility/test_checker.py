@@ -91,3 +91,9 @@ def test_answers_are_checked_strictly(checker, answers, field, code):
 
 def test_null_means_unknown(checker):
     assert checker.catalogue.parse_answers({"age": None, "autism": False}) == {"autism": False}
+
+
+def test_check_itself_refuses_unvalidated_answers(checker):
+    with pytest.raises(AnswerError) as caught:
+        checker.check("230100", {"age": "8"}, "2024-06-01")
+    assert caught.value.field == "age"
