@@ -114,8 +114,10 @@ class Checker:
             results.append(BenefitResult(benefit, STATUS[outcome], explained, list(missing)))
         return results
 
-    def check(self, code, answers, as_of=None):
+    def check(self, code, answers, as_of=None, dont_know=()):
         """Check `answers` in region `code` on `as_of` (a date, "YYYY-MM-DD" or None for today).
+
+        `dont_know`: facts the person answered 我不知道 — still unknown, never asked again.
 
         Answers are (re)validated here whoever calls: durable-rules coerces types, so a
         string "8" must never reach it. AnswerError names the bad field.
@@ -132,9 +134,9 @@ class Checker:
                 f"durable-rules and the evaluator disagree in {code} on {as_of}: "
                 f"fired only {sorted(fired - eligible)}, evaluated only {sorted(eligible - fired)}")
         return Report(region, self.book.chain(code), as_of, self.book.version, results,
-                      self.next_question(results, answers), dict(answers))
+                      self.next_question(results, answers, dont_know), dict(answers))
 
-    def next_question(self, results, answers):
+    def next_question(self, results, answers, dont_know=()):
         """The unanswered, askable fact that can settle the most undetermined results.
 
         A fact whose `ask_when` is still unknown is not asked yet; the facts its
@@ -152,6 +154,7 @@ class Checker:
                     credited.add(fact_id)
                 elif outcome == UNKNOWN:
                     credited.update(f for f in needed if f not in answers)
+            credited.difference_update(dont_know)
             for fact_id in credited:
                 score[fact_id] = score.get(fact_id, 0) + 1
         if not score:

@@ -97,3 +97,15 @@ def test_check_itself_refuses_unvalidated_answers(checker):
     with pytest.raises(AnswerError) as caught:
         checker.check("230100", {"age": "8"}, "2024-06-01")
     assert caught.value.field == "age"
+
+
+def test_dont_know_answers_are_not_asked_again(checker):
+    asked, dont_know = [], []
+    for _ in range(len(checker.catalogue.facts) + 1):
+        question = checker.check("230100", {}, "2024-06-01", dont_know=dont_know).next_question
+        if question is None:
+            break
+        assert question not in asked
+        asked.append(question)
+        dont_know.append(question)
+    assert question is None and asked
