@@ -7,8 +7,9 @@ import os
 import secrets
 
 from flask import Flask, jsonify
+from flask_babel import gettext
 
-from . import api, engine, security
+from . import api, engine, i18n, journey, pages, preferences, security
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
@@ -39,7 +40,23 @@ def create_app(config=None):
 
     engine.init_app(app)
     security.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(preferences.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(journey.make_blueprint("web"))
+    # Rule content (names, conditions, questions) is translated at render time; plain gettext,
+    # because Jinja's newstyle _() would %-format texts such as “覆盖率100%”.
+    app.add_template_filter(gettext, "t")
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def page_settings():
+        prefs = preferences.current()
+        lang = i18n.select_locale()
+        classes = " ".join(c for c in ("text-large" if prefs["text"] == "large" else "",
+                                        "theme-contrast" if prefs["theme"] == "contrast" else "") if c)
+        return {"prefs": prefs, "html_lang": preferences.LANGUAGES[lang], "page_classes": classes}
 
     @app.get("/healthz")
     def health():
