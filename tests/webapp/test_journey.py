@@ -1,0 +1,178 @@
+"""The questionnaire journey, server side: GOV.UK patterns, fact-id form fields, no lost answers."""
+import re
+
+import pytest
+
+STATUS = re.compile(r'data-benefit="(\w+)" data-status="(\w+)"')
+
+
+def start(client, region="230100", helping="self"):
+    client.post("/start", data={"helping": helping})
+    return client.post("/region", data={"region": region})
+
+
+def answer_all(client, values, limit=30):
+    """Answer whatever the engine asks next, from `values` (unknown otherwise); the facts asked."""
+    asked = []
+    for _ in range(limit):
+        location = client.get("/next").location
+        if "/question/" not in location:
+            return asked
+        fact = location.rsplit("/", 1)[1]
+        asked.append(fact)
+        page = client.get(location)
+        assert page.status_code == 200
+        client.post(location, data={fact: values.get(fact, "unknown")})
+    raise AssertionError("the journey did not end")
+
+
+def test_start_page_says_what_it_is(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "不是申请" in html and "12385" in html and "不保存" in html
+    assert 'name="helping"' in html and 'value="other"' in html
+    assert '<html lang="zh-CN"' in html
+
+
+def test_region_choice_uses_region_codes(client):
+    client.post("/start", data={"helping": "self"})
+    html = client.get("/region").get_data(as_text=True)
+    for code in ("230100", "231081", "610103", "330100", "371503"):
+        assert f'name="region" type="radio" value="{code}"' in html
+    drill = client.get("/region?within=000000").get_data(as_text=True)
+    assert 'value="230000"' in drill and 'href="/region?within=230000"' in drill
+    assert client.get("/region?within=999999").status_code == 404
+
+
+def test_region_error_keeps_the_page(client):
+    client.post("/start", data={"helping": "self"})
+    response = client.post("/region", data={})
+    html = response.get_data(as_text=True)
+    assert "<title>错误：" in html and 'class="error-summary"' in html and 'href="#region"' in html
+    assert "请选择你住在哪里" in html
+    assert client.post("/region", data={"region": "999999"}).status_code == 200
+
+
+def test_questions_are_asked_only_while_they_matter_and_results_match_the_api(client):
+    start(client, "230100")
+    values = {"age": "8", "has_certificate": "true", "disability_category": "physical", "household": "dibao",
+              "local_hukou": "true", "disability_grade": "2", "long_term_care_need": "true", "autism": "false",
+              "hukou": "urban", "military_disability": "false"}
+    asked = answer_all(client, values)
+    assert asked and len(asked) == len(set(asked))
+    assert "employment" not in asked           # an 8-year-old is not asked about work
+    html = client.get("/results").get_data(as_text=True)
+    shown = dict(STATUS.findall(html))
+    answers = {f: (int(v) if v.isdigit() else v == "true" if v in ("true", "false") else v)
+               for f, v in values.items() if f in asked}
+    api = client.post("/api/v1/check", json={"region": "230100", "answers": answers}).json
+    assert shown == {r["benefit"]: r["status"] for r in api["results"]}
+    assert shown["child_rehab"] == "eligible"
+
+
+def test_every_question_offers_dont_know_and_is_not_asked_again(client):
+    start(client, "330100")
+    asked = answer_all(client, {})
+    assert asked
+    html = client.get("/check-answers").get_data(as_text=True)
+    assert html.count("我不知道") >= len(asked)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("", "请填写数字"), ("abc", "只能填写数字"), ("200", "请填写 0 到 130 之间的数字"), ("-1", "只能填写数字"),
+])
+def test_age_errors_are_specific_and_keep_what_was_typed(client, value, message):
+    start(client)
+    html = client.post("/question/age", data={"age": value}).get_data(as_text=True)
+    assert "<title>错误：" in html and message in html and 'aria-invalid="true"' in html
+    assert 'href="#age"' in html and 'aria-describedby="age-hint age-error"' in html
+    assert f'value="{value}"' in html
+
+
+@pytest.mark.parametrize("typed, stored", [(" 8 ", 8), ("８", 8), ("8岁", 8), ("8 周岁", 8)])
+def test_age_accepts_what_people_type(client, typed, stored):
+    start(client)
+    client.post("/question/age", data={"age": typed})
+    assert f"{stored}" in client.get("/check-answers").get_data(as_text=True)
+
+
+def test_choice_error_and_wrong_value(client):
+    start(client)
+    html = client.post("/question/household", data={}).get_data(as_text=True)
+    assert "请选择一项" in html and 'href="#household"' in html
+    html = client.post("/question/household", data={"household": "rich"}).get_data(as_text=True)
+    assert "请从列出的选项中选择一项" in html
+    assert client.get("/question/shoe_size").status_code == 404
+
+
+def test_back_links_and_answers_kept(client):
+    start(client)
+    first = client.get("/next").location.rsplit("/", 1)[1]
+    client.post(f"/question/{first}", data={first: "true" if first != "age" else "30"})
+    second = client.get("/next").location.rsplit("/", 1)[1]
+    html = client.get(f"/question/{second}").get_data(as_text=True)
+    assert f'href="/question/{first}" class="back-link"' in html
+    back = client.get(f"/question/{first}").get_data(as_text=True)
+    assert "checked" in back or 'value="30"' in back   # the earlier answer is still there
+
+
+def test_change_link_returns_to_check_answers(client):
+    start(client, "230100")
+    answer_all(client, {"age": "40", "has_certificate": "false", "household": "none", "local_hukou": "true",
+                        "employment": "employed", "hukou": "urban", "military_disability": "false"})
+    html = client.get("/check-answers").get_data(as_text=True)
+    assert 'href="/question/age?change=1"' in html and 'href="/region?change=1"' in html
+    change = client.get("/question/age?change=1").get_data(as_text=True)
+    assert 'href="/check-answers" class="back-link"' in change
+    after = client.post("/question/age?change=1", data={"age": "41"}).location
+    assert client.get(after).location.endswith("/check-answers")
+
+
+def test_results_group_and_explain(client):
+    start(client, "230100")
+    answer_all(client, {"age": "40", "has_certificate": "true", "disability_grade": "1", "disability_category": "physical",
+                        "household": "dibao", "local_hukou": "true", "long_term_care_need": "true",
+                        "employment": "not_working", "hukou": "urban", "military_disability": "false"})
+    html = client.get("/results").get_data(as_text=True)
+    assert "可能符合" in html and "暂未发现" in html
+    assert 'data-benefit="living_subsidy" data-status="eligible"' in html
+    assert "为什么" in html and "怎么申请" in html and "政策依据" in html and "原因" in html
+    assert "国发〔2015〕52号" in html
+    assert 'lang="zh-CN"' in html   # quotes keep their language in the English version too
+
+
+def test_clear_forgets_everything(client):
+    start(client)
+    client.post("/question/age", data={"age": "8"})
+    response = client.post("/clear")
+    assert response.location.endswith("/?cleared=1")
+    assert "已全部清除" in client.get(response.location).get_data(as_text=True)
+    assert client.get("/check-answers").location.endswith("/region")
+
+
+def test_answers_never_travel_in_urls(client):
+    start(client)
+    html = client.get(client.get("/next").location).get_data(as_text=True)
+    assert re.search(r'<form method="post"', html)
+    assert 'method="get"' not in html.lower()
+
+
+def test_titles_are_unique_per_step(client):
+    start(client)
+    titles = set()
+    for url in ("/", "/region", "/question/age", "/question/household", "/check-answers", "/results"):
+        titles.add(re.search(r"<title>(.*?)</title>", client.get(url).get_data(as_text=True), re.S).group(1))
+    assert len(titles) == 6
+
+
+def test_third_person_questions_when_helping(client):
+    start(client, helping="other")
+    assert "他（她）今年多大" in client.get("/question/age").get_data(as_text=True)
+
+
+def test_preferences_are_remembered_and_cannot_redirect_away(client):
+    response = client.get("/settings?text=large&theme=contrast&lang=en&next=/region")
+    assert response.location == "/region"
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="text-large theme-contrast"' in html and '<html lang="en"' in html
+    assert client.get("/settings?lang=en&next=https://evil.example/").location == "/"
+    assert client.get("/settings?lang=en&next=//evil.example/").location == "/"
