@@ -176,3 +176,19 @@ def test_preferences_are_remembered_and_cannot_redirect_away(client):
     assert 'class="text-large theme-contrast"' in html and '<html lang="en"' in html
     assert client.get("/settings?lang=en&next=https://evil.example/").location == "/"
     assert client.get("/settings?lang=en&next=//evil.example/").location == "/"
+
+
+def test_results_render_for_every_region_and_many_profiles(app, book):
+    """Every benefit of every region renders in every state (no template error hides behind data)."""
+    import random
+    rng = random.Random(3)
+    for code in book.regions:
+        for _ in range(25):
+            client = app.test_client()
+            with client.session_transaction() as session:
+                session.update(region=code, answers=book.catalogue.random_profile(rng), order=[], dont_know=[])
+            response = client.get("/results")
+            assert response.status_code == 200, code
+            with client.session_transaction() as session:
+                session["helping"] = True
+            assert client.get("/check-answers").status_code == 200
