@@ -1,0 +1,45 @@
+"""Refresh the translation catalogs after changing templates, Python messages or rules/.
+
+    python scripts/update_catalogs.py
+
+Extracts every message (templates, Python, and the citizen-facing text of the rule YAML via
+webapp.i18n.extract_rules) into locales/messages.pot, merges it into each catalog, fills the
+zh_CN catalog (the source language) with the messages themselves, and compiles the .mo files.
+New English messages are left empty: tests/webapp/test_i18n.py fails until they are translated.
+"""
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales"
+
+
+def run(*args):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=ROOT, check=True)
+
+
+def main():
+    run("extract", "-F", "babel.cfg", "-o", "locales/messages.pot", "--no-location", "--omit-header", "--sort-output", ".")
+    run("update", "-i", "locales/messages.pot", "-d", "locales", "--no-fuzzy-matching", "--ignore-obsolete")
+    source = LOCALES / "zh_CN" / "LC_MESSAGES" / "messages.po"
+    catalog = read_po(source.open("rb"))
+    for message in catalog:
+        if message.id:
+            message.string = message.id
+            message.flags.discard("fuzzy")
+    with source.open("wb") as out:
+        write_po(out, catalog, width=0)
+    for po in LOCALES.glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as src:
+            catalog = read_po(src)
+        with po.with_suffix(".mo").open("wb") as out:
+            write_mo(out, catalog)
+    print("catalogs updated; translate any empty msgstr in locales/en/LC_MESSAGES/messages.po, then run again")
+
+
+if __name__ == "__main__":
+    main()
