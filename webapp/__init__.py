@@ -10,6 +10,8 @@ from flask import Flask, jsonify
 from flask_babel import gettext
 
 from . import api, engine, i18n, journey, pages, preferences, security
+from . import kiosk
+from . import embed
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
@@ -45,6 +47,7 @@ def create_app(config=None):
     app.register_blueprint(preferences.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(journey.make_blueprint("web"))
+    kiosk.init_app(app)                 # /kiosk: the journey in the kiosk layout; /catalogue
     # Rule content (names, conditions, questions) is translated at render time; plain gettext,
     # because Jinja's newstyle _() would %-format texts such as “覆盖率100%”.
     app.add_template_filter(gettext, "t")
@@ -57,6 +60,8 @@ def create_app(config=None):
         classes = " ".join(c for c in ("text-large" if prefs["text"] == "large" else "",
                                         "theme-contrast" if prefs["theme"] == "contrast" else "") if c)
         return {"prefs": prefs, "html_lang": preferences.LANGUAGES[lang], "page_classes": classes}
+
+    embed.init_app(app)                 # /widget.js, /embed, the journey under /embed/frame
 
     @app.get("/healthz")
     def health():

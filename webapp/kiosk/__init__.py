@@ -1,0 +1,236 @@
+"""Kiosk mode (issue 4): the questionnaire's journey on a shared touch screen at a 残疾人之家
+or 政务服务中心 desk, used by one person after another.
+
+The journey (webapp.journey) is mounted unchanged under /kiosk in the kiosk layout
+(templates/kiosk/layout.html). What the kiosk adds:
+- desk settings from the entry URL (`/kiosk?region=230100&lang=en`): the desk's, not the
+  person's, so they may travel in URLs; after every wipe the kiosk comes back to them;
+- switches in the kiosk bar: read aloud, 工作人员协助 (third-person wording, help expanded),
+  extra-large text, high contrast, language — the person's, so wiped with the answers;
+- the wipe (结束并清除, the idle timeout, and the journey's own clear): the whole signed session
+  is dropped and the response says `Clear-Site-Data`; every kiosk response is
+  `Cache-Control: no-store`, so Back shows nothing of the last person;
+- an idle backstop on the server: the browser shows "你还在吗？" and wipes; if it cannot (a
+  frozen tab, JavaScript failed), the first request after the limit finds the answers gone;
+- the printed result slip, with a QR code of public catalogue links only (kiosk/slip.py).
+"""
+import time
+
+from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
+                   session, url_for)
+
+from .. import journey, preferences
+from ..engine import get_checker
+from . import catalogue, slip
+
+LAYOUT = "kiosk/layout.html"
+KEY = "kiosk"            # the person's kiosk switches, beside the journey's own session keys
+DESK = "kiosk_desk"      # the desk's defaults (region, language), restored after every wipe
+SIZES = ("large", "larger")
+THEMES = ("default", "contrast")
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+# Seconds the server waits beyond the browser's warning before dropping answers itself:
+# covers a slow network between the last tap and the keep-alive that follows it.
+BACKSTOP_GRACE = 30
+# The journey's own "clear" route, and ours: both wipe the same way.
+WIPE_ENDPOINTS = ("kiosk.clear_all", "kiosk.end")
+
+bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+journey.add_routes(bp, LAYOUT)
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.register_blueprint(catalogue.bp)
+
+    @app.context_processor
+    def kiosk_context():
+        if request.blueprint != "kiosk":
+            return {}
+        return {"kiosk_settings": settings(), "kiosk_languages": languages(),
+                "kiosk_idle_seconds": int(current_app.config["KIOSK_IDLE_SECONDS"]),
+                "kiosk_warning_seconds": int(current_app.config["KIOSK_WARNING_SECONDS"]),
+                "kiosk_return_path": _return_path()}
+
+
+# ---------------------------------------------------------------- settings
+
+def desk_settings(raw):
+    """The desk's defaults (region, language) from the entry URL or a form, validated."""
+    region, lang = raw.get("region"), raw.get("lang")
+    return {"region": region if isinstance(region, str) and region in get_checker().regions else None,
+            "lang": lang if lang in preferences.LANGUAGES else None}
+
+
+def settings():
+    """The current person's kiosk switches, and the desk's defaults."""
+    state = session.get(KEY) or {}
+    desk = desk_settings(session.get(DESK) or {})
+    lang = state.get("lang") if state.get("lang") in preferences.LANGUAGES else desk["lang"] or "zh_CN"
+    return {"speech": bool(state.get("speech")), "assist": bool(state.get("assist")),
+            "size": state.get("size") if state.get("size") in SIZES else "large",
+            "theme": state.get("theme") if state.get("theme") in THEMES else "default",
+            "lang": lang, "desk": desk}
+
+
+def languages():
+    """(locale, name in its own language, is current) for the language buttons."""
+    current = settings()["lang"]
+    names = {"zh_CN": "中文", "en": "English"}
+    return [(code, names.get(code, code), code == current) for code in preferences.LANGUAGES]
+
+
+def _update(**changes):
+    state = dict(session.get(KEY) or {})
+    state.update(changes)
+    session[KEY] = state
+
+
+def _return_path():
+    path = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return path if path.startswith("/kiosk") else url_for("kiosk.start")
+
+
+def idle_limit():
+    return int(current_app.config["KIOSK_IDLE_SECONDS"]) + int(current_app.config["KIOSK_WARNING_SECONDS"])
+
+
+def entry_url(desk, cleared=False):
+    params = {k: v for k, v in desk.items() if v}
+    if cleared:
+        params["cleared"] = "1"
+    return url_for("kiosk.entry", **params)
+
+
+# ---------------------------------------------------------------- every kiosk request
+
+@bp.before_request
+def before():
+    """The idle backstop, then the person's language for this page."""
+    now = int(time.time())
+    seen = session.get(KEY, {}).get("seen")
+    if seen and now - int(seen) > idle_limit() + BACKSTOP_GRACE:
+        desk = desk_settings(session.get(DESK) or {})
+        session.clear()
+        return wiped(redirect(entry_url(desk, cleared=True), code=303))
+    g.kiosk_desk = desk_settings(session.get(DESK) or {})
+    if request.endpoint not in WIPE_ENDPOINTS:
+        _update(seen=now)
+    g.locale = settings()["lang"]
+    return None
+
+
+@bp.after_request
+def after(response):
+    # Nothing a kiosk page shows may outlive it in any cache: the next person could press Back.
+    response.headers["Cache-Control"] = "no-store"
+    if request.endpoint == "kiosk.clear_all":
+        # The journey's own clear (its route, our blueprint): the same wipe as 结束并清除.
+        response.headers["Location"] = entry_url(g.get("kiosk_desk") or {}, cleared=True)
+        wiped(response)
+    return response
+
+
+def wiped(response):
+    """A response that leaves nothing of the person in this browser. The caller has cleared the
+    signed session (where the answers are), so Flask deletes its cookie; preference cookies go
+    too, and Clear-Site-Data tells the browser to drop its cache (including the back/forward
+    cache), cookies and storage."""
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    response.headers["Cache-Control"] = "no-store"
+    for name in ("lang", "text", "theme"):
+        if name in request.cookies:
+            response.delete_cookie(name, path="/")
+    return response
+
+
+# ---------------------------------------------------------------- kiosk routes
+
+@bp.get("", strict_slashes=False)
+def entry():
+    """`/kiosk?region=<code>&lang=<zh_CN|en>`: a desk's start URL. Sets the desk's defaults,
+    presets the region, and opens the start page."""
+    desk = desk_settings(request.args.to_dict())
+    cleared = request.args.get("cleared") == "1"
+    session.clear()
+    session[DESK] = desk
+    if desk["region"]:
+        session["region"] = desk["region"]
+    _update(seen=int(time.time()))
+    return redirect(url_for("kiosk.start", cleared=1 if cleared else None), code=303)
+
+
+@bp.post("/end")
+def end():
+    """结束并清除, and the idle timeout: the next page is the start page with the desk defaults."""
+    desk = g.kiosk_desk
+    if not any(desk.values()):
+        # The session is gone already (cookie refused, another tab wiped): the form says the desk.
+        desk = desk_settings({"region": request.form.get("desk_region"), "lang": request.form.get("desk_lang")})
+    session.clear()
+    return wiped(redirect(entry_url(desk, cleared=True), code=303))
+
+
+@bp.post("/keepalive")
+def keepalive():
+    """The person is still there (taps that change no page): the backstop's clock restarts."""
+    return ("", 204)
+
+
+@bp.post("/settings")
+def change_settings():
+    """The kiosk bar's switches. Without JavaScript the form posts and returns to the same page;
+    with it, read aloud changes without a reload."""
+    form = request.form
+    changes = {}
+    for name, allowed in (("speech", ("on", "off")), ("assist", ("on", "off")), ("size", SIZES),
+                          ("theme", THEMES), ("lang", tuple(preferences.LANGUAGES))):
+        if form.get(name) in allowed:
+            value = form[name]
+            changes[name] = (value == "on") if name in ("speech", "assist") else value
+    if not changes:
+        abort(400)
+    _update(**changes)
+    if "assist" in changes:
+        # A desk worker asks on the person's behalf: the journey's own third-person wording.
+        session["helping"] = changes["assist"]
+    if form.get("ajax"):
+        return jsonify({k: v for k, v in settings().items() if k != "desk"})
+    return redirect(_safe_return(form.get("next")), code=303)
+
+
+def _safe_return(target):
+    """Back to the kiosk page the switch was on; never anywhere else."""
+    if isinstance(target, str) and target.startswith("/kiosk") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("kiosk.start")
+
+
+@bp.get("/slip")
+def result_slip():
+    """The result slip to print: likely benefits, where to apply, what to bring, and a QR code
+    that opens the public catalogue entries for them (no answers in it)."""
+    state = journey.journey()
+    if not state["region"]:
+        return redirect(url_for("kiosk.region"), code=303)
+    checker = get_checker()
+    report = checker.check(state["region"], state["answers"], dont_know=state["dont_know"])
+    results = slip.slip_results(report)
+    url = slip.catalogue_url(public_base_url(), report.region.code, [r.id for r in results])
+    paper = request.args.get("paper")
+    return render_template("kiosk/slip.html", layout=LAYOUT, state=state, checker=checker, report=report,
+                           likely=[r for r in results if r.status == "eligible"],
+                           to_confirm=[r for r in results if r.status == "undetermined"],
+                           qr_url=url, qr_svg=slip.qr_svg(url, _qr_title()),
+                           paper=paper if paper in ("receipt", "a4") else "a4")
+
+
+def public_base_url():
+    """Where a phone reaches the public site: KIOSK_PUBLIC_URL when the kiosk itself is served
+    on an internal address, else this request's host."""
+    return current_app.config.get("KIOSK_PUBLIC_URL") or request.host_url
+
+
+def _qr_title():
+    from flask_babel import gettext
+    return gettext("二维码：用手机扫一扫，打开这些福利的公开说明")
