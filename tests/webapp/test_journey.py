@@ -192,3 +192,61 @@ def test_results_render_for_every_region_and_many_profiles(app, book):
             with client.session_transaction() as session:
                 session["helping"] = True
             assert client.get("/check-answers").status_code == 200
+
+
+def every_page(client, helping="self"):
+    """(url, html) for each page of the web journey, with answers given so that results show."""
+    start(client, "230100", helping)
+    answer_all(client, {"age": "40", "has_certificate": "true", "disability_grade": "1", "disability_category": "physical",
+                        "household": "dibao", "local_hukou": "true", "long_term_care_need": "true"})
+    urls = ["/", "/region", "/region?within=000000", "/region?within=230000", "/question/age", "/question/household",
+            "/check-answers", "/results", "/accessibility", "/privacy"]
+    return [(url, client.get(url).get_data(as_text=True)) for url in urls]
+
+
+def test_help_and_clear_are_on_every_page_in_the_same_order(client):
+    """WCAG 3.2.3 / 3.2.6: the same header and footer everywhere; 结束并清除 on every page (issue 3 §6)."""
+    for url, html in every_page(client):
+        footer = html[html.index("<footer"):]
+        assert footer.index("12385") < footer.index("12345") < footer.index("残疾人之家"), url
+        assert '<form method="post" action="/clear"' in footer and "结束并清除" in footer, url
+        assert all(word in html for word in ("English", "大字版（长辈版）", "高对比度")), url
+        assert html.count("<h1") == 1, url
+
+
+def test_pages_load_nothing_from_elsewhere_and_have_no_inline_code(client):
+    """No third-party requests (fonts, CDNs, analytics) and nothing the strict CSP would block."""
+    for url, html in every_page(client):
+        assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), url
+        assert "<style" not in html and " style=" not in html, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+        assert not re.search(r"\son[a-z]+=", html), url      # no inline event handlers
+
+
+def test_answers_are_shown_in_words_and_formatted_for_the_locale(client):
+    start(client, "230100")
+    answer_all(client, {"age": "8", "has_certificate": "true", "disability_category": "physical", "household": "dibao",
+                        "local_hukou": "true", "disability_grade": "2"})
+    html = client.get("/check-answers").get_data(as_text=True)
+    assert "8岁" in html and ">是<" in html
+    results = client.get("/results").get_data(as_text=True)
+    assert "¥20,000.00" in results                                # Harbin's stated child_rehab amount
+    assert re.search(r"本项政策自\d{4}年\d{1,2}月\d{1,2}日起施行", results)
+    client.get("/settings?lang=en&next=/")
+    html = client.get("/check-answers").get_data(as_text=True)
+    assert ">Yes<" in html and ">是<" not in html
+    results = client.get("/results").get_data(as_text=True)
+    assert "20,000.00" in results and re.search(r"\b(January|February|March|April|May|June|July|August|September|"
+                                                  r"October|November|December) \d{1,2}, \d{4}", results)
+
+
+def test_english_pages_have_no_untranslated_chinese(client):
+    """Every message the web journey shows has an English translation; the only Chinese left is
+    marked lang="zh-CN" (policy document names and quotes, and the 中文 switch)."""
+    client.get("/settings?lang=en&next=/")
+    for helping in ("self", "other"):
+        for url, html in every_page(client, helping):
+            body = html[html.index("<body"):]
+            body = re.sub(r'<(\w+)[^>]*\blang="zh-CN"[^>]*>.*?</\1>', "", body, flags=re.S)
+            text = re.sub(r"<[^>]+>", " ", body)
+            assert not re.findall(r"[\u4e00-\u9fff]+", text), (url, re.findall(r"[\u4e00-\u9fff]+", text)[:5])

@@ -55,6 +55,7 @@ def add_routes(bp, layout):
     """Attach the journey's pages to blueprint `bp`, rendered in `layout`."""
 
     def render(template, **context):
+        context.setdefault("presenter", presenter)
         return render_template(template, layout=layout, state=journey(), checker=get_checker(), **context)
 
     def back_from(fact):
@@ -144,7 +145,7 @@ def add_routes(bp, layout):
         if not state["region"]:
             return redirect(url_for(".region"), code=303)
         report = get_checker().check(state["region"], state["answers"], dont_know=state["dont_know"])
-        return render("journey/results.html", report=report, groups=present_results(report), presenter=presenter,
+        return render("journey/results.html", report=report, groups=present_results(report),
                       back=url_for(".check_answers"))
 
     @bp.post("/clear")

@@ -4,6 +4,9 @@ likely eligible; needs checking (and how to find out); planned policies; and a s
 """
 from dataclasses import dataclass, field
 
+from flask_babel import format_number, get_locale, gettext, ngettext
+from flask_babel import gettext as _
+
 
 @dataclass
 class Group:
@@ -40,3 +43,48 @@ def to_confirm(result):
     """What is still open: the facts to find out, and the things only the local office decides."""
     local = [c for c in result.conditions if c.assessed_locally and c.outcome == "unknown"]
     return result.missing, local
+
+
+# ---------------------------------------------------------------- answers in words
+
+def form_value(value):
+    """A fact value as the form sends it: booleans are `true` / `false` (api.md)."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def answer_text(fact, value):
+    """An answer in the reader's language: 是/否, the enum label, a grade, or a number formatted
+    for the locale (with 岁 for an age)."""
+    if fact.type == "boolean":
+        return _("是") if value else _("否")
+    if fact.type == "enum":
+        return gettext(fact.values.get(value, str(value)))
+    if value in fact.labels:
+        return gettext(fact.labels[value])
+    if fact.id == "age":
+        return ngettext("%(age)s岁", "%(age)s岁", value, age=format_number(value))
+    return format_number(value)
+
+
+def choices(fact):
+    """(form value, label) for a choice question, labels translated."""
+    return [(form_value(value), answer_text(fact, value)) for value, _label in fact.choices()]
+
+
+def question_text(fact, helping):
+    """The question in the first person, or the third when filling in for someone else."""
+    return gettext(fact.question_other if helping and fact.question_other else fact.question)
+
+
+def region_name(chain):
+    """A region with its parents, below the national level, in the reader's language:
+    “黑龙江省 哈尔滨市” / “Harbin, Heilongjiang Province”."""
+    names = [gettext(region.name) for region in chain[1:]]
+    return " ".join(names) if _locale_language() == "zh" else ", ".join(reversed(names))
+
+
+def _locale_language():
+    locale = get_locale()
+    return locale.language if locale else "zh"
