@@ -15,7 +15,7 @@ from . import embed
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
-                "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str}
+                "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str}
 
 
 def create_app(config=None):
@@ -35,6 +35,9 @@ def create_app(config=None):
             app.config[name] = kind(os.environ[name])
     if config:
         app.config.update(config)
+    if app.config["KIOSK_WARNING_SECONDS"] < 20 and not app.config.get("TESTING"):
+        # WCAG 2.2.1: at least 20 seconds to say "I'm still here" before anything is lost.
+        raise ValueError(f"KIOSK_WARNING_SECONDS must be at least 20, not {app.config['KIOSK_WARNING_SECONDS']}")
     if not app.config["SECRET_KEY"]:
         # Fine for one process; several workers or hosts must share SECRET_KEY.
         app.config["SECRET_KEY"] = secrets.token_hex(32)

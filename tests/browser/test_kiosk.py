@@ -496,7 +496,8 @@ def test_number_pad(kiosk_page, live_server, live_app):
     assert page.input_value("#age") == "12"
     pad.get_by_role("button", name="清空").click()
     assert page.input_value("#age") == ""
-    assert "已清空" in page.text_content("#kiosk-status") or True
+    from playwright.sync_api import expect
+    expect(page.locator("#kiosk-status")).to_contain_text("已清空")     # announced, not only shown
     page.fill("#age", "6")                                   # a keyboard still types
     page.get_by_role("button", name="继续").click()
     assert session_of(live_app, page.context)["answers"]["age"] == 6
@@ -523,3 +524,67 @@ def test_slip_prints_on_a_receipt_or_a4(kiosk_page, live_server):
 def media_width(pdf):
     box = re.search(rb"/MediaBox \[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", pdf)
     return float(box.group(1))
+
+
+# ---------------------------------------------------------------- focus, and without JavaScript
+
+FOCUS_HIDDEN = """
+() => {
+  // WCAG 2.4.11: the focused control is on screen and not under author content (the bar).
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect();
+  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1), y = r.top + Math.min(r.height / 2, 20);
+  const top = y >= 0 && y < innerHeight ? document.elementFromPoint(x, y) : null;
+  return top && (el.contains(top) || top.contains(el) || (el.labels && [...el.labels].some(l => l.contains(top))))
+    ? null : el.outerHTML.slice(0, 80);
+}
+"""
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_focus_is_never_hidden_under_the_kiosk_bar(browser, live_server, viewport):
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(SPEECH_STUB)
+    page = context.new_page()
+    start(page, live_server.url)
+    answer_all(page, FIRST)
+    page.click("#kiosk-size-toggle")                  # the tallest bar: extra-large text
+    page.get_by_role("button", name="查看结果").click()
+    hidden = []
+    for _ in range(80):                               # forwards through the long results page
+        page.keyboard.press("Tab")
+        if (found := page.evaluate(FOCUS_HIDDEN)):
+            hidden.append(found)
+    for _ in range(40):                               # and back up it
+        page.keyboard.press("Shift+Tab")
+        if (found := page.evaluate(FOCUS_HIDDEN)):
+            hidden.append(found)
+    context.close()
+    assert hidden == []
+
+
+def test_kiosk_without_javascript(browser, live_server):
+    """The journey, the switches and 结束并清除 work as plain forms (the idle wipe then falls to
+    the server's backstop)."""
+    context = browser.new_context(viewport=PORTRAIT, java_script_enabled=False)
+    page = context.new_page()
+    start(page, live_server.url, "371503")
+    while "/question/" in page.url:
+        fact = page.url.rsplit("/", 1)[1]
+        value = FIRST.get(fact, "unknown")
+        if page.locator(f'input[type="text"][name="{fact}"]').count():
+            assert not page.is_visible(".kiosk-numpad")
+            page.fill(f'input[name="{fact}"]', value)
+        else:
+            page.check(f'input[name="{fact}"][value="{value}"]')
+        page.click("main button[type=submit]:not([value='unknown'])")
+    page.click("#kiosk-assist-toggle")
+    assert page.get_attribute("#kiosk-assist-toggle", "aria-pressed") == "true"
+    assert page.url.endswith("/kiosk/check-answers")
+    page.get_by_role("button", name="查看结果").click()
+    assert page.locator("[data-benefit]").count() > 0
+    page.click("#kiosk-end")
+    page.wait_for_url("**/kiosk/?cleared=1")
+    assert page.get_attribute("#kiosk-assist-toggle", "aria-pressed") == "false"
+    context.close()

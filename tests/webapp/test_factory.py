@@ -37,3 +37,9 @@ def test_security_headers(client):
     assert "unsafe-inline" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_kiosk_warning_must_leave_20_seconds(monkeypatch):
+    monkeypatch.setenv("KIOSK_WARNING_SECONDS", "10")
+    with pytest.raises(ValueError, match="at least 20"):
+        create_app()
