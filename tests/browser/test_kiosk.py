@@ -297,6 +297,7 @@ def kiosk_states(page, base):
     yield "result slip"
     page.goto(f"{base}/kiosk/results")
     page.clock.run_for(IDLE_MS + 1_000)
+    assert page.get_by_role("alertdialog", name="你还在吗？").is_visible()
     yield "idle warning open"
     page.keyboard.press("Enter")
     page.click("#kiosk-speech-toggle")

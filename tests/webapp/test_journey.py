@@ -250,3 +250,34 @@ def test_english_pages_have_no_untranslated_chinese(client):
             body = re.sub(r'<(\w+)[^>]*\blang="zh-CN"[^>]*>.*?</\1>', "", body, flags=re.S)
             text = re.sub(r"<[^>]+>", " ", body)
             assert not re.findall(r"[\u4e00-\u9fff]+", text), (url, re.findall(r"[\u4e00-\u9fff]+", text)[:5])
+
+
+def test_change_links_say_which_answer_they_change(client):
+    """WCAG 2.4.4 / 2.5.3: every 更改 link starts with its visible word and names its question."""
+    start(client, "230100")
+    answer_all(client, {"age": "40", "has_certificate": "false"})
+    html = client.get("/check-answers").get_data(as_text=True)
+    links = re.findall(r'<a href="[^"]+">更改<span class="visually-hidden">：([^<]+)</span></a>', html)
+    questions = re.findall(r'<dt class="summary-list__key">([^<]+)</dt>', html)
+    assert links and links == questions
+
+
+def test_any_form_input_is_an_error_page_never_a_500(app, book):
+    """Whatever arrives in a form — wrong types, several values, huge or odd text — the answer is a
+    page (200 with an error, or a redirect), never a server error."""
+    from hypothesis import given, settings, strategies as st
+    facts = list(book.catalogue.facts)
+    junk = st.one_of(st.text(max_size=40), st.sampled_from(["", "unknown", "true", "false", "-0", "1e3", "٣", "８岁",
+                                                               "9" * 40, "dibao", "none", "\x00"]))
+
+    @settings(max_examples=150, deadline=None)
+    @given(fact=st.sampled_from(facts), values=st.lists(junk, max_size=3), region=junk)
+    def post(fact, values, region):
+        client = app.test_client()
+        assert client.post("/region", data={"region": region}).status_code in (200, 303)
+        start(client)
+        response = client.post(f"/question/{fact}", data={fact: values})
+        assert response.status_code in (200, 303), (fact, values)
+        assert client.get("/check-answers").status_code == 200
+
+    post()

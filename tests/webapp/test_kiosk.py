@@ -307,3 +307,11 @@ def test_public_catalogue_page(client):
     assert everything.count('<section class="benefit"') > 2
     assert client.get("/catalogue/999999").status_code == 404
     assert "kiosk-bar" not in html, "a phone gets the public layout, not the kiosk's"
+
+
+def test_qr_code_uses_the_public_address_when_set(monkeypatch):
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://checker.example.gov.cn/")
+    client = create_app({"TESTING": True}).test_client()
+    walk(client)
+    html = client.get("/kiosk/slip").get_data(as_text=True)
+    assert '<p class="slip-url">https://checker.example.gov.cn/catalogue/230100?benefits=' in html

@@ -49,6 +49,15 @@
     Array.prototype.forEach.call(document.forms, function (form) { form.reset(); });
   }
 
+  // The kiosk bar stays on screen: whatever takes focus is scrolled clear of it (WCAG 2.4.11),
+  // however many rows the bar wraps to at this size and orientation.
+  var bar = document.querySelector(".kiosk-bar");
+  function clearBar() {
+    if (bar) { document.documentElement.style.scrollPaddingTop = (bar.offsetHeight + 16) + "px"; }
+  }
+  clearBar();
+  if (window.ResizeObserver && bar) { new ResizeObserver(clearBar).observe(bar); }
+
   /* ------------------------------------------------------------------ read aloud */
 
   var Speech = (function () {
