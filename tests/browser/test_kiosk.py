@@ -89,6 +89,7 @@ def start(page, base, region="230100"):
     page.goto(f"{base}/kiosk?region={region}")
     page.get_by_role("button", name="开始").click()
     page.get_by_role("button", name="继续").click()      # the desk's region is preselected
+    page.wait_for_load_state()
 
 
 def answer(page, fact, value):
@@ -112,6 +113,7 @@ def answer_all(page, values):
         asked.append(fact)
         answer(page, fact, values.get(fact, "unknown"))
     assert page.url.endswith("/kiosk/check-answers"), page.url
+    page.wait_for_load_state()        # kiosk.js running before anyone moves Playwright's clock
     return asked
 
 
