@@ -15,7 +15,7 @@ def answers(a, b):
     return {k: v for k, v in (("has_certificate", ANSWER[a]), ("autism", ANSWER[b])) if v is not None}
 
 
-@pytest.mark.parametrize("a, b", itertools.product((MET, NOT_MET, UNKNOWN), repeat=2))
+@pytest.mark.parametrize("a, b", list(itertools.product((MET, NOT_MET, UNKNOWN), repeat=2)))
 def test_kleene_tables(a, b):
     values = answers(a, b)
     rank = {NOT_MET: 0, UNKNOWN: 1, MET: 2}
