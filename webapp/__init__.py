@@ -9,9 +9,7 @@ import secrets
 from flask import Flask, jsonify
 from flask_babel import gettext
 
-from . import api, engine, i18n, journey, pages, preferences, security
-from . import kiosk
-from . import embed
+from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, security
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
