@@ -24,7 +24,8 @@ class LiveServer:
 
     def __init__(self, app, port=0):
         self.server = make_server("127.0.0.1", port, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -33,8 +34,10 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-def serve(app):
-    return LiveServer(app)
+@pytest.fixture(scope="session")
+def serve():
+    """Start any WSGI app (or None, to bind a port before the app exists) on loopback."""
+    return LiveServer
 
 
 @pytest.fixture(scope="session")

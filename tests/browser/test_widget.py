@@ -7,12 +7,10 @@ reach it: the journey has to work without them). WIDGET_ALLOWED_ORIGINS lists th
 http://127.0.0.1:<P> (same server, not listed) plays the portal that may not frame it.
 """
 import json
-import threading
 import time
 
 import pytest
 from flask import Flask, request
-from werkzeug.serving import make_server
 
 from webapp import create_app
 
@@ -38,20 +36,6 @@ PORTAL_PAGE = """<!doctype html>
 </main>
 <footer><p>门户页脚</p></footer>
 </body></html>"""
-
-
-class Server:
-    """A WSGI app on 127.0.0.1 (a free port) in a thread that stops at teardown."""
-
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(timeout=10)
 
 
 def portal_app(app_origin):
@@ -86,12 +70,12 @@ def portal_app(app_origin):
 
 
 @pytest.fixture(scope="module")
-def sites():
+def sites(serve):
     """(app origin, allowed portal origin, refused portal origin, app)."""
-    portal = Server(None)           # bound first: the allow-list needs its port
+    portal = serve(None)           # bound first: the allow-list needs its port
     portal_origin = f"http://localhost:{portal.port}"
     app = create_app({"TESTING": True, "SECRET_KEY": "widget-tests", "WIDGET_ALLOWED_ORIGINS": portal_origin})
-    server = Server(app)
+    server = serve(app)
     app_origin = f"http://127.0.0.1:{server.port}"
     portal.server.app = portal_app(app_origin)
     yield app_origin, portal_origin, f"http://127.0.0.1:{portal.port}", app
