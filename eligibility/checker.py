@@ -6,6 +6,7 @@ which facts are still missing and which question to ask next. They must agree on
 eligible set on every single check, or the check fails closed (EngineFailure).
 """
 import datetime
+import itertools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -50,7 +51,30 @@ class ConditionResult:
     fact: str | None
     source: dict | None
     part_of: str | None
-    assessed_locally: bool = False
+    office: str | None = None       # "verify" | "decide" for what the office checks
+
+    @property
+    def assessed_locally(self):
+        return self.office is not None
+
+
+@dataclass(slots=True)
+class Change:
+    """One smallest change a person can make that would make a result eligible."""
+    facts: dict                     # fact id -> new value
+    steps: list                     # [catalogue.Action], in fact order
+
+    @property
+    def action(self):
+        return "；".join(step.action for step in self.steps)
+
+    @property
+    def where(self):
+        places = []
+        for step in self.steps:
+            if step.where not in places:
+                places.append(step.where)
+        return "；".join(places)
 
 
 @dataclass(slots=True)
@@ -59,6 +83,8 @@ class BenefitResult:
     status: str
     conditions: list
     missing: list
+    to_confirm: list = field(default_factory=list)    # conditions.OfficeCheck nodes
+    would_change: list = field(default_factory=list)  # [Change]
 
     @property
     def id(self):
@@ -79,6 +105,25 @@ class Report:
         return [r for r in self.results if r.status == status]
 
 
+def tree_has_office(tree):
+    return isinstance(tree, conditions.OfficeCheck) or getattr(tree, "has_office", False)
+
+
+class _Askable:
+    """Whether the questionnaire could still ask a fact of this person (its ask_when is
+    met or open): `missing` names only those, so nobody is told to answer a question
+    they will never be asked."""
+
+    def __init__(self, catalogue, answers):
+        self.catalogue, self.answers, self.cache = catalogue, answers, {}
+
+    def __call__(self, fact_id):
+        if fact_id not in self.cache:
+            ask_when = self.catalogue[fact_id].ask_when
+            self.cache[fact_id] = ask_when is None or conditions.evaluate(ask_when, self.answers)[0] is not NOT_MET
+        return self.cache[fact_id]
+
+
 class Checker:
     def __init__(self, book, decider=None):
         self.book = book
@@ -91,6 +136,10 @@ class Checker:
             code: sorted(benefits.values(), key=lambda b: (b.policy_status != "in_force",
                                                              CATEGORY_ORDER.index(b.category), b.id))
             for code, benefits in book.benefits.items()}
+        for benefits in book.benefits.values():
+            for benefit in benefits.values():
+                used = benefit.conditions.facts() if benefit.conditions is not None else set()
+                benefit.actionable_facts = tuple(f for f in self.catalogue.actionable if f in used)
 
     @property
     def rules_version(self):
@@ -104,15 +153,61 @@ class Checker:
     def evaluate(self, code, answers, as_of):
         """Three-valued results only (no durable-rules): the explanation side of a check."""
         results = []
+        askable = _Askable(self.catalogue, answers)
         for benefit in self._ordered[code]:
             if not benefit.in_force_on(as_of):
                 continue
-            outcome, missing, trace = conditions.evaluate(benefit.conditions, answers)
-            explained = [ConditionResult(node.id, node.text, trace[node.id], node.fact, node.source,
-                                         node.part_of, node.fact is None and not isinstance(node, conditions.Group))
+            tree = benefit.conditions
+            outcome, missing, trace = conditions.evaluate(tree, answers)
+            explained = [ConditionResult(node.id, node.text, trace[node.id], node.fact, node.source, node.part_of,
+                                         node.kind if isinstance(node, conditions.OfficeCheck) else None)
                          for node in benefit.explained]
-            results.append(BenefitResult(benefit, STATUS[outcome], explained, list(missing)))
+            result = BenefitResult(benefit, STATUS[outcome], explained, [f for f in missing if askable(f)])
+            if tree is not None and tree_has_office(tree) and outcome is not NOT_MET:
+                result.to_confirm = conditions.to_confirm(tree, answers, trace)
+            if outcome is not MET:
+                result.would_change = self.would_change(benefit, answers)
+            results.append(result)
         return results
+
+    def would_change(self, benefit, answers):
+        """The smallest sets of changes to actionable facts that make `benefit` eligible.
+
+        Kleene evaluation is monotone: if the tree already fails with every actionable fact
+        unknown, no action can help (age, category…), so that is tried first.
+        """
+        facts = benefit.actionable_facts
+        if not facts:
+            return []
+        tree = benefit.conditions
+        blank = {k: v for k, v in answers.items() if k not in facts}
+        if conditions.evaluate(tree, blank)[0] is NOT_MET:
+            return []
+        found = []
+        for size in range(1, len(facts) + 1):
+            for subset in itertools.combinations(facts, size):
+                if any(set(change.facts) <= set(subset) for change in found):
+                    continue
+                change = self._first_change(tree, answers, subset)
+                if change:
+                    found.append(change)
+            if found:
+                return found
+        return found
+
+    def _first_change(self, tree, answers, subset):
+        options = []
+        for fact_id in subset:
+            steps = [a for a in self.catalogue.actionable[fact_id] if answers.get(fact_id) != a.value]
+            if not steps:
+                return None
+            options.append(steps)
+        for steps in itertools.product(*options):
+            changed = dict(answers)
+            changed.update((step.fact, step.value) for step in steps)
+            if conditions.evaluate(tree, changed)[0] is MET:
+                return Change({step.fact: step.value for step in steps}, list(steps))
+        return None
 
     def check(self, code, answers, as_of=None, dont_know=()):
         """Check `answers` in region `code` on `as_of` (a date, "YYYY-MM-DD" or None for today).
