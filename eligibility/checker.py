@@ -129,13 +129,16 @@ class Checker:
         self.book = book
         self.catalogue = book.catalogue
         self.regions = book.regions
+        # Provisions for employers and organisations are in the catalogue, not in anyone's check.
+        personal = {code: [b for b in benefits.values() if b.audience != "organisation"]
+                    for code, benefits in book.benefits.items()}
         self.decider = decider if decider is not None else DurableDecider(
-            {code: [(b.id, b.conditions) for b in benefits.values()] for code, benefits in book.benefits.items()},
+            {code: [(b.id, b.conditions) for b in benefits] for code, benefits in personal.items()},
             self.catalogue.facts, book.version)
         self._ordered = {
-            code: sorted(benefits.values(), key=lambda b: (b.policy_status != "in_force",
-                                                             CATEGORY_ORDER.index(b.category), b.id))
-            for code, benefits in book.benefits.items()}
+            code: sorted(benefits, key=lambda b: (b.policy_status != "in_force",
+                                                  CATEGORY_ORDER.index(b.category), b.id))
+            for code, benefits in personal.items()}
         for benefits in book.benefits.values():
             for benefit in benefits.values():
                 used = benefit.conditions.facts() if benefit.conditions is not None else set()

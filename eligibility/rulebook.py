@@ -21,8 +21,9 @@ POLICY_STATUSES = ("in_force", "planned")
 PERIODS = ("once", "month", "quarter", "year")
 CHANGES = ("update", "replace", "withdraw")
 
+AUDIENCES = ("citizen", "family", "organisation")
 BENEFIT_KEYS = {"id", "name", "category", "policy_status", "effective", "summary", "conditions",
-                "amount", "apply", "notes", "sources"}
+                "amount", "apply", "notes", "sources", "audience"}
 UPDATE_KEYS = BENEFIT_KEYS | {"change", "change_conditions", "add_conditions", "add_sources"}
 REQUIRED_KEYS = ("name", "category", "policy_status", "summary", "apply", "sources")
 SOURCE_KEYS = {"document", "title", "seed", "line", "quote", "date", "url", "section", "draft"}
@@ -67,6 +68,7 @@ class Benefit:
     effective_to: datetime.date | None = None
     explained: list = field(default_factory=list)   # condition nodes with an id, in document order
     actionable_facts: tuple = ()                     # facts it tests that a person can act on (would_change)
+    audience: str = "citizen"                        # citizen | family (for a relative) | organisation (catalogue only)
 
     @property
     def draft(self):
@@ -449,6 +451,10 @@ class _Loader:
             for key in ("documents", "channels"):
                 if key in apply and not (isinstance(apply[key], list) and all(isinstance(x, str) for x in apply[key])):
                     self.problems.append(located.problem(("apply", key), f"{key} 必须是文字列表"))
+        audience = data.get("audience", "citizen")
+        if audience not in AUDIENCES:
+            self.problems.append(located.problem(("audience",), "audience 必须是 citizen（本人）、family（家庭成员）"
+                                                                "或 organisation（用人单位、机构：只在政策目录里列出）"))
         notes = data.get("notes") or []
         if not (isinstance(notes, list) and all(isinstance(n, str) for n in notes)):
             self.problems.append(located.problem(("notes",), "notes 必须是文字列表"))
@@ -460,7 +466,7 @@ class _Loader:
             id=data["id"], name=data["name"], category=data["category"], policy_status=data["policy_status"],
             summary=data["summary"], conditions=tree, apply=dict(apply), sources=list(data["sources"]),
             region=region.code, file=located.file, amount=amount, notes=list(notes),
-            effective_from=start, effective_to=end)
+            effective_from=start, effective_to=end, audience=audience)
         benefit.raw = data
         benefit.explained = _explained(tree)
         return benefit
