@@ -260,12 +260,19 @@
 
   /* ------------------------------------------------------------------ settings */
 
+  // What the page's forms carry (the CSRF token): a request the script sends carries it too.
+  function withToken(data) {
+    var token = document.querySelector("form input[name='csrf_token']");
+    if (token) { data.append("csrf_token", token.value); }
+    return data;
+  }
+
   var Settings = {
     form: document.getElementById("kiosk-settings"),
     save: function (name, value) {
       // Persist a switch in the signed session (so the next page renders it) without a reload.
       if (!this.form || !window.fetch) { return; }
-      var data = new FormData();
+      var data = withToken(new FormData());
       data.append(name, value);
       data.append("ajax", "1");
       window.fetch(this.form.action, { method: "POST", body: data, credentials: "same-origin",
@@ -305,7 +312,7 @@
     }
 
     function ping() {
-      var data = new FormData();
+      var data = withToken(new FormData());
       data.append("ajax", "1");
       window.fetch(keepaliveUrl, { method: "POST", body: data, credentials: "same-origin" })
         .catch(function () {});
