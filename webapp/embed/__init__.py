@@ -112,6 +112,7 @@ def posted_state():
     shows the page it points to."""
     if request.method != "POST":
         return None
+    request.form        # an oversized body: Flask's 413 (open_session could not say it)
     if not session.valid:
         session.clear()
         return respond.render_url(request.full_path, f"{JOURNEY}.start")
