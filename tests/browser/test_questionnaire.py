@@ -17,6 +17,13 @@ TYPICAL = {"age": "45", "has_certificate": "true", "disability_category": "physi
 SUBMIT = "main form button[type=submit]:not([name])"
 
 
+
+def choose_settings(page, url):
+    """A /settings link shows the change to confirm (a link alone changes nothing): confirm it."""
+    page.goto(url)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
 def choose(page, fact, value):
     """Answer the question on screen the way a person would."""
     if page.locator(f'input[type="text"][name="{fact}"]').count():
@@ -193,7 +200,7 @@ def page_states(page, base):
 def test_axe_every_page(browser, live_server, axe, lang, text, theme, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(live_server.url + f"/settings?lang={lang}&text={text}&theme={theme}&next=/")
+    choose_settings(page, live_server.url + f"/settings?lang={lang}&text={text}&theme={theme}&next=/")
     failures = {}
     for state in page_states(page, live_server.url):
         violations = axe(page)
@@ -208,10 +215,10 @@ def test_targets_are_large_enough(browser, live_server):
     for text, minimum in (("normal", 44), ("large", 60)):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.goto(live_server.url + f"/settings?text={text}&next=/")
+        choose_settings(page, live_server.url + f"/settings?text={text}&next=/")
         run_to_question(page, live_server.url, "household")
         small = page.evaluate("""(minimum) => [...document.querySelectorAll(
-              'main button, main .radios__input, main input[type=text], .header a, .back-link, footer button')]
+              'main button, main .radios__input, main input[type=text], .header a, .header button, .back-link, footer button')]
             .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
             .filter(([_, r]) => r.width < minimum || r.height < minimum).map(([h, r]) => `${h} ${r.width}x${r.height}`)""",
                              minimum)
@@ -271,7 +278,7 @@ def new_page(browser, live_server, theme="default", text="normal", lang="zh_CN",
     context = browser.new_context(viewport=options.pop("viewport", {"width": 1280, "height": 900}), **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto(live_server.url + f"/settings?lang={lang}&text={text}&theme={theme}&next=/")
+    choose_settings(page, live_server.url + f"/settings?lang={lang}&text={text}&theme={theme}&next=/")
     return context, page
 
 
