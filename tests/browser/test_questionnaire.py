@@ -17,12 +17,12 @@ TYPICAL = {"age": "45", "has_certificate": "true", "disability_category": "physi
 SUBMIT = "main form button[type=submit]:not([name])"
 
 
-
 def choose_settings(page, url):
     """A /settings link shows the change to confirm (a link alone changes nothing): confirm it."""
     page.goto(url)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
 
 def choose(page, fact, value):
     """Answer the question on screen the way a person would."""

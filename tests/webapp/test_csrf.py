@@ -58,7 +58,8 @@ def test_the_refusal_is_in_the_persons_language(client):
                                                        html[html.index("<main"):html.index("</main>")], flags=re.S))
 
 
-@pytest.mark.parametrize("headers", [EVIL, CROSS_SITE, {"Sec-Fetch-Site": "same-site"}, {"Origin": "null"}])
+@pytest.mark.parametrize("headers", [EVIL, CROSS_SITE, {"Sec-Fetch-Site": "same-site"},
+                                     {"Origin": "null", "Sec-Fetch-Site": "cross-site"}])
 def test_a_post_from_another_site_is_refused_even_with_the_token(client, app, headers):
     token = started(client)
     response = client.post("/clear", data=token, headers=headers)
@@ -67,7 +68,9 @@ def test_a_post_from_another_site_is_refused_even_with_the_token(client, app, he
 
 
 @pytest.mark.parametrize("headers", [{}, {"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"},
-                                     {"Origin": "http://localhost"}, {"Origin": "https://localhost"}])
+                                     {"Origin": "http://localhost"}, {"Origin": "https://localhost"},
+                                     # what a browser sends for our own forms under Referrer-Policy: no-referrer
+                                     {"Origin": "null", "Sec-Fetch-Site": "same-origin"}])
 def test_our_own_pages_may_post(client, headers):
     token = started(client)
     assert client.post("/clear", data=token, headers=headers).status_code == 303
