@@ -28,6 +28,9 @@ def init_app(app):
     # No time limit of its own: the token lives as long as the session (WCAG 2.2.1 — nobody is
     # timed out of a form without warning; the kiosk has its own, announced, limit).
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    # Flask-WTF's HTTPS check wants a Referer naming this host; our Referrer-Policy: no-referrer
+    # means browsers send none. check_origin asks the browser's Sec-Fetch-Site and Origin instead.
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)
     protect = CSRFProtect()
     app.extensions["csrf_exempt_paths"] = []
     app.before_request(check_origin)       # before CSRFProtect's check: the clearer message wins

@@ -76,6 +76,16 @@ def test_our_own_pages_may_post(client, headers):
     assert client.post("/clear", data=token, headers=headers).status_code == 303
 
 
+def test_forms_work_over_https_without_a_referer(app):
+    """Our pages send no Referer (Referrer-Policy: no-referrer), so HTTPS must not require one."""
+    client = app.test_client()
+    html = client.get("/", base_url="https://checker.example.gov.cn").get_data(as_text=True)
+    response = client.post("/start", base_url="https://checker.example.gov.cn",
+                           data={**form_fields(html, "/start"), "helping": "self"},
+                           headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 303
+
+
 def test_the_public_api_takes_posts_from_anywhere_without_a_token(client):
     response = client.post("/api/v1/check", json={"region": "230100", "answers": {}}, headers=EVIL)
     assert response.status_code == 200
