@@ -323,7 +323,7 @@ def test_focus_is_visible_and_not_obscured_on_every_stop(browser, live_server, t
         best = max(contrast(page, colour, page_background(page)) for colour in colours)
         assert best >= 3, f"{theme}: focus indicator too faint on {info['key']}"
         assert info["inside"] and not info["covered"], f"{theme}: focus obscured on {info['key']}"
-    assert len(seen) >= 8            # header links, back link, the radios, the button, the footer
+    assert len(seen) >= 8            # header switches, back link, the radios, the button, the footer
     context.close()
 
 
@@ -376,7 +376,7 @@ def test_language_of_parts_is_marked(browser, live_server):
     context, page = new_page(browser, live_server, lang="en")
     run_journey(page, live_server.url, "230100", TYPICAL)
     assert page.get_attribute("html", "lang") == "en"
-    assert page.locator('a[hreflang="zh-CN"][lang="zh-CN"]').count() == 1
+    assert page.locator('.header button[lang="zh-CN"]').count() == 1         # the 中文 switch
     quotes = page.locator(".sources q")
     assert quotes.count() > 0
     assert all(q.get_attribute("lang") == "zh-CN" for q in quotes.all())
