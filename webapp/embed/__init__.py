@@ -16,8 +16,7 @@ footer), with the portal's region preset.
   contract, privacy statement.
 """
 import flask_babel
-from flask import (Blueprint, current_app, g, render_template, request, send_from_directory, session,
-                   url_for)
+from flask import Blueprint, current_app, g, render_template, request, send_from_directory, session
 
 from .. import csrf, forms, journey, preferences
 from ..engine import get_checker
