@@ -328,3 +328,12 @@ def test_qr_code_uses_the_public_address_when_set(monkeypatch):
     walk(client)
     html = client.get("/kiosk/slip").get_data(as_text=True)
     assert '<p class="slip-url">https://checker.example.gov.cn/catalogue/230100?benefits=' in html
+
+
+def test_a_switch_the_script_sends_before_start_keeps_the_desk(kiosk, kiosk_app):
+    """kiosk.js sends the read-aloud switch without a reload; the desk's defaults still hold."""
+    fields = carried(kiosk, "/kiosk?region=610103")
+    kiosk.post("/kiosk/settings", data={"csrf_token": fields["csrf_token"], "speech": "on", "ajax": "1"})
+    kiosk.post("/kiosk/start", data={**fields, "helping": "self"})
+    state = session_of(kiosk_app, kiosk)
+    assert state["region"] == "610103" and state["kiosk"]["speech"] is True

@@ -139,7 +139,7 @@ def before():
         return wiped(redirect(entry_url(desk, cleared=True), code=303))
     g.kiosk_desk = current_desk()
     if request.endpoint not in WIPE_ENDPOINTS:
-        if request.method == "POST" and not session.get(DESK):
+        if request.method == "POST" and not session.get(DESK) and "desk_region" in request.form:
             # the first form after the entry URL (its token checked): the desk's defaults stay
             session[DESK] = g.kiosk_desk
             if g.kiosk_desk["region"] and not session.get("region"):

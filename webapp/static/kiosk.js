@@ -260,10 +260,13 @@
 
   /* ------------------------------------------------------------------ settings */
 
-  // What the page's forms carry (the CSRF token): a request the script sends carries it too.
+  // What every form of the page carries (the CSRF token, the desk's defaults; see the form
+  // macro): a request the script sends carries it too.
   function withToken(data) {
-    var token = document.querySelector("form input[name='csrf_token']");
-    if (token) { data.append("csrf_token", token.value); }
+    var form = document.getElementById("kiosk-end-form");
+    Array.prototype.forEach.call(form ? form.querySelectorAll("input[data-carried]") : [], function (field) {
+      data.append(field.name, field.value);
+    });
     return data;
   }
 
