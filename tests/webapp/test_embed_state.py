@@ -118,3 +118,15 @@ def test_origin_matching_is_exact_or_subdomain():
     assert not any(any(a.matches(o) for a in allowed) for o in no)
     assert frame_ancestors(allowed) == "'self' https://www.gov.cn https://*.hlj.gov.cn http://localhost:8080"
     assert parse_origin("https://*.hlj.gov.cn") is None
+
+
+def test_the_site_session_cookie_is_not_a_frame_state(app, frame):
+    """The frame's state is signed for the frame (its own salt): the site's session cookie,
+    signed with the same key, does not pass for one."""
+    site = app.test_client()
+    token = {k: v for k, v in forms(site.get("/").get_data(as_text=True))[0][1].items()}
+    site.post("/start", data={**token, "helping": "other"})
+    site.post("/region", data={**token, "region": "330100"})
+    cookie = site.get_cookie("session").value
+    text = frame.post(f"{FRAME_PREFIX}/check-answers", data={STATE_FIELD: cookie}).get_data(as_text=True)
+    assert 'name="region"' in text and " checked" not in text
