@@ -9,7 +9,7 @@ import secrets
 from flask import Flask, jsonify
 from flask_babel import gettext
 
-from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, security
+from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, requestbody, security
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
@@ -44,7 +44,7 @@ def create_app(config=None):
     engine.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
-    app.register_blueprint(api.bp)
+    api.init_app(app)
     app.register_blueprint(preferences.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(journey.make_blueprint("web"))
@@ -63,6 +63,7 @@ def create_app(config=None):
         return {"prefs": prefs, "html_lang": preferences.LANGUAGES[lang], "page_classes": classes}
 
     embed.init_app(app)                 # /widget.js, /embed, the journey under /embed/frame
+    requestbody.init_app(app)           # around the frame's middleware: it reads bodies too
 
     @app.get("/healthz")
     def health():
