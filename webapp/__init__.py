@@ -11,9 +11,22 @@ from flask_babel import gettext
 
 from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, requestbody, security
 
+
+
+def flag(text):
+    """An on/off setting from the environment: 1/true/yes/on or 0/false/no/off, nothing else."""
+    value = str(text).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected on or off (1/0, true/false), not {text!r}")
+
+
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
-                "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str}
+                "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str,
+                "SECURE_COOKIES": flag, "HSTS": flag}
 
 
 def create_app(config=None):
@@ -27,15 +40,23 @@ def create_app(config=None):
         KIOSK_IDLE_SECONDS=120,
         KIOSK_WARNING_SECONDS=30,
         WIDGET_ALLOWED_ORIGINS="",
+        SECURE_COOKIES=False,               # on when served over HTTPS: every cookie `Secure`
+        HSTS=False,                         # on when served over HTTPS: Strict-Transport-Security
     )
     for name, kind in ENV_SETTINGS.items():
         if os.environ.get(name):
-            app.config[name] = kind(os.environ[name])
+            try:
+                app.config[name] = kind(os.environ[name])
+            except ValueError as exc:
+                raise ValueError(f"environment variable {name}: {exc}") from None
     if config:
         app.config.update(config)
     if app.config["KIOSK_WARNING_SECONDS"] < 20 and not app.config.get("TESTING"):
         # WCAG 2.2.1: at least 20 seconds to say "I'm still here" before anything is lost.
         raise ValueError(f"KIOSK_WARNING_SECONDS must be at least 20, not {app.config['KIOSK_WARNING_SECONDS']}")
+    if app.config["SECURE_COOKIES"]:
+        # Flask sets the session cookie after every after_request hook: it needs its own switch.
+        app.config["SESSION_COOKIE_SECURE"] = True
     if not app.config["SECRET_KEY"]:
         # Fine for one process; several workers or hosts must share SECRET_KEY.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
