@@ -9,7 +9,7 @@ import secrets
 from flask import Flask, jsonify
 from flask_babel import gettext
 
-from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, requestbody, security
+from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, ratelimit, requestbody, security
 
 
 
@@ -26,7 +26,8 @@ def flag(text):
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
                 "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str,
-                "SECURE_COOKIES": flag, "HSTS": flag}
+                "SECURE_COOKIES": flag, "HSTS": flag, "API_RATE_LIMIT": str, "RATELIMIT_STORAGE_URI": str,
+                "RATELIMIT_ENABLED": flag}
 
 
 def create_app(config=None):
@@ -42,6 +43,9 @@ def create_app(config=None):
         WIDGET_ALLOWED_ORIGINS="",
         SECURE_COOKIES=False,               # on when served over HTTPS: every cookie `Secure`
         HSTS=False,                         # on when served over HTTPS: Strict-Transport-Security
+        API_RATE_LIMIT="120/minute",        # per client address, on /api/ only
+        RATELIMIT_STORAGE_URI="memory://",  # or redis://host:6379 to count across workers
+        RATELIMIT_ENABLED=True,
     )
     for name, kind in ENV_SETTINGS.items():
         if os.environ.get(name):
@@ -66,6 +70,7 @@ def create_app(config=None):
     security.init_app(app)
     i18n.init_app(app)
     api.init_app(app)
+    ratelimit.init_app(app, api.bp)
     app.register_blueprint(preferences.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(journey.make_blueprint("web"))

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from eligibility import AnswerError, EngineFailure, UnknownRegion, strictjson
 from eligibility.contract import benefit_dict, parse_request, report_dict
 
+from . import ratelimit
 from .engine import get_checker
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -58,12 +59,12 @@ def init_app(app):
 @bp.errorhandler(HTTPException)
 def http_error(exc):
     code, message = HTTP_ERRORS.get(exc.code, ("http_error", exc.description))
-    retry = (exc.get_headers() and dict(exc.get_headers()).get("Retry-After")) if exc.code == 429 else None
-    response = error(exc.code, code, message.format(limit=request.max_content_length, retry=retry or 60))
+    retry = ratelimit.retry_after() if exc.code == 429 else None
+    response = error(exc.code, code, message.format(limit=request.max_content_length, retry=retry))
     if exc.code == 405 and getattr(exc, "valid_methods", None):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     if exc.code == 429:
-        response.headers["Retry-After"] = str(retry or 60)
+        response.headers["Retry-After"] = str(retry)
     return response
 
 
