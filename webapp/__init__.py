@@ -9,7 +9,8 @@ import secrets
 from flask import Flask, jsonify
 from flask_babel import gettext
 
-from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, ratelimit, requestbody, security
+from . import (api, embed, engine, i18n, journey, kiosk, pages, preferences, ratelimit, requestbody, requestlog,
+               security)
 
 
 
@@ -90,6 +91,7 @@ def create_app(config=None):
 
     embed.init_app(app)                 # /widget.js, /embed, the journey under /embed/frame
     requestbody.init_app(app)           # around the frame's middleware: it reads bodies too
+    requestlog.init_app(app)            # around everything: one line per HTTP request
 
     @app.get("/healthz")
     def health():
