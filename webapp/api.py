@@ -101,3 +101,9 @@ def region_benefits(code):
                                "chain": [r.code for r in checker.book.chain(code)]},
                     "rules_version": checker.rules_version,
                     "benefits": [benefit_dict(b) for b in benefits.values()]})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    from .openapi import document
+    return jsonify(document(get_checker()))
