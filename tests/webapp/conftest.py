@@ -45,12 +45,15 @@ class Browser:
         return response
 
     def hidden_fields(self, action):
-        """The hidden fields of the last page's POST form for `action` (matched without its query)."""
+        """The hidden fields of the last page's POST form for `action` (matched without its query);
+        for an action no form of the page has, those of its first form (a forged request that
+        copies what a page gives every form, as a signed state or a CSRF token)."""
         path = action.split("?")[0]
-        for form_action, hidden in post_forms(self.page):
+        forms = post_forms(self.page)
+        for form_action, hidden in forms:
             if form_action.split("?")[0] == path:
                 return hidden
-        return {}
+        return forms[0][1] if forms else {}
 
     def submit(self, action, data, page=None, **kwargs):
         """POST `data` to `action` as the form on `page` (opened first; else the last page) would:
