@@ -28,7 +28,7 @@ def flag(text):
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
                 "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str,
                 "SECURE_COOKIES": flag, "HSTS": flag, "API_RATE_LIMIT": str, "RATELIMIT_STORAGE_URI": str,
-                "RATELIMIT_ENABLED": flag}
+                "RATELIMIT_ENABLED": flag, "REQUEST_LOG": flag}
 
 
 def create_app(config=None):
@@ -47,6 +47,7 @@ def create_app(config=None):
         API_RATE_LIMIT="120/minute",        # per client address, on /api/ only
         RATELIMIT_STORAGE_URI="memory://",  # or redis://host:6379 to count across workers
         RATELIMIT_ENABLED=True,
+        REQUEST_LOG=True,                   # one JSON line per request on stderr (webapp/requestlog.py)
     )
     for name, kind in ENV_SETTINGS.items():
         if os.environ.get(name):

@@ -27,8 +27,9 @@ _INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 class RequestLog:
-    def __init__(self, wsgi_app):
+    def __init__(self, wsgi_app, enabled=True):
         self.wsgi_app = wsgi_app
+        self.enabled = enabled
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -51,7 +52,8 @@ class RequestLog:
         finally:
             # Until the app has its response: Flask builds bodies whole; sending them is the server's.
             record["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
-            write(record)
+            if self.enabled:
+                write(record)
 
 
 def write(record):
@@ -62,8 +64,9 @@ def write(record):
 
 def init_app(app):
     """Wrap the app (call last, around every other middleware) and send the lines to stderr."""
-    app.wsgi_app = RequestLog(app.wsgi_app)
-    if app.config.get("REQUEST_LOG", True) and not any(getattr(h, "request_log", False) for h in LOGGER.handlers):
+    enabled = bool(app.config.get("REQUEST_LOG", True))
+    app.wsgi_app = RequestLog(app.wsgi_app, enabled)
+    if enabled and not any(getattr(h, "request_log", False) for h in LOGGER.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
         handler.request_log = True

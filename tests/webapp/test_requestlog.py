@@ -123,3 +123,9 @@ def test_no_answer_and_no_slip_benefit_reaches_any_log(browser, captured):
     for word in [*ANSWERS, *slip_benefits]:
         assert not re.search(rf"\b{word}\b", scrubbed), word
     assert "?" not in scrubbed      # no query string, e.g. /kiosk?region=…
+
+
+def test_the_log_can_be_turned_off_and_the_id_stays(captured):
+    client = create_app({"TESTING": True, "REQUEST_LOG": False}).test_client()
+    response = client.get("/")
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"]) and not lines(captured())
