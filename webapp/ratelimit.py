@@ -7,6 +7,7 @@ RATELIMIT_STORAGE_URI: `memory://` (each worker process counts on its own) or
 length of the window. Behind a proxy the address is the proxy's unless the deployment
 passes the client's on (ProxyFix).
 """
+import math
 import time
 
 from flask import current_app
@@ -15,7 +16,8 @@ from flask_limiter.util import get_remote_address
 
 
 def init_app(app, blueprint):
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)     # Retry-After on the 429
+    # Flask-Limiter's headers would put Retry-After on every response; the 429 sets its own.
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)      # storage down: answer, do not 500
     limiter = Limiter(get_remote_address, app=app)
     # One budget for the whole API, not one per route.
@@ -28,5 +30,5 @@ def retry_after():
     for limiter in current_app.extensions.get("limiter", ()):
         limit = limiter.current_limit
         if limit is not None:
-            return max(1, int(limit.reset_at - time.time()))     # as Flask-Limiter's own header
+            return max(1, math.ceil(limit.reset_at - time.time()))
     return 60
