@@ -30,5 +30,5 @@ def retry_after():
     for limiter in current_app.extensions.get("limiter", ()):
         limit = limiter.current_limit
         if limit is not None:
-            return max(1, math.ceil(limit.reset_at - time.time()))
+            return max(1, math.ceil(limit.reset_at - time.time()))   # never too early
     return 60
