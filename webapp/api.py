@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from eligibility import AnswerError, EngineFailure, UnknownRegion, strictjson
 from eligibility.contract import benefit_dict, parse_request, report_dict
 
-from . import ratelimit
+from . import openapi, ratelimit
 from .engine import get_checker
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -105,5 +105,4 @@ def region_benefits(code):
 
 @bp.get("/openapi.json")
 def openapi_document():
-    from .openapi import document
-    return jsonify(document(get_checker()))
+    return jsonify(openapi.document(get_checker(), bp.url_prefix))

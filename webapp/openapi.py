@@ -7,8 +7,6 @@ schemathesis against the app.
 """
 from eligibility.rulebook import AMOUNT_KEYS, APPLY_KEYS, CATEGORIES, PERIODS, POLICY_STATUSES, SOURCE_KEYS
 
-from . import api as api_module
-
 STATUSES = ("eligible", "not_eligible", "undetermined")
 OUTCOMES = ("met", "not_met", "unknown")
 REGION_CODE = {"type": "string", "pattern": "^[0-9]{6}$", "description": "GB/T 2260 行政区划代码",
@@ -144,8 +142,8 @@ def _responses(ok_schema, ok_text, *errors):
     return responses
 
 
-def document(checker):
-    """The OpenAPI 3.0 document for the rules `checker` runs."""
+def document(checker, prefix):
+    """The OpenAPI 3.0 document for the rules `checker` runs, its paths under `prefix`."""
     return {
         "openapi": "3.0.3",
         "info": {"title": "残疾人福利资格检查 API · Disability benefit checker API",
@@ -155,18 +153,18 @@ def document(checker):
                                 "{\"error\": {\"code\", \"message\", \"field\"}}. Rate limit per client address; "
                                 "beyond it 429 with Retry-After."},
         "paths": {
-            f"{api_module.bp.url_prefix}/check": {"post": {
+            f"{prefix}/check": {"post": {
                 "operationId": "check", "summary": "检查一个人在一个地区能享受哪些福利",
                 "requestBody": {"required": True, "content": _json(_ref("CheckRequest"))},
                 "responses": _responses(_ref("Report"), "每项福利的结果、理由和依据", 400, 404, 413, 415, 503)}},
-            f"{api_module.bp.url_prefix}/regions": {"get": {
+            f"{prefix}/regions": {"get": {
                 "operationId": "regions", "summary": "全部地区及其上下级",
                 "responses": _responses(_ref("Regions"), "地区列表")}},
-            f"{api_module.bp.url_prefix}/regions/{{code}}/benefits": {"get": {
+            f"{prefix}/regions/{{code}}/benefits": {"get": {
                 "operationId": "regionBenefits", "summary": "一个地区的全部福利、条件和依据（不涉及任何人）",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": REGION_CODE}],
                 "responses": _responses(_ref("RegionBenefits"), "福利目录", 404)}},
-            f"{api_module.bp.url_prefix}/openapi.json": {"get": {
+            f"{prefix}/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "本文档",
                 "responses": {"200": {"description": "OpenAPI 3 document",
                                       "content": _json({"type": "object"})}}}},
