@@ -12,9 +12,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors {ancestors}")
 # Nothing here is used; the kiosk reads aloud with speech synthesis, which needs no permission.
+# Only features Chromium recognises (others only add console warnings).
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "browsing-topics", "camera",
-    "display-capture", "document-domain", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid",
+    "accelerometer", "autoplay", "browsing-topics", "camera",
+    "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid",
     "identity-credentials-get", "idle-detection", "local-fonts", "magnetometer", "microphone", "midi",
     "otp-credentials", "payment", "picture-in-picture", "publickey-credentials-create",
     "publickey-credentials-get", "screen-wake-lock", "serial", "storage-access", "usb", "window-management",

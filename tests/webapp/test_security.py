@@ -36,7 +36,7 @@ def test_public_pages_may_be_cached(client):
 
 def test_permissions_policy_switches_features_off(client):
     policy = dict(item.strip().split("=") for item in client.get("/").headers["Permissions-Policy"].split(","))
-    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "bluetooth", "serial", "hid",
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid",
                     "display-capture", "browsing-topics"):
         assert policy[feature] == "()", feature
     assert "interest-cohort" not in policy and all(value == "()" for value in policy.values())
