@@ -17,6 +17,7 @@ import logging
 import re
 import sys
 import time
+import traceback
 import uuid
 
 from flask import request
@@ -73,6 +74,17 @@ def init_app(app):
         LOGGER.addHandler(handler)
         LOGGER.setLevel(logging.INFO)
         LOGGER.propagate = False     # the line is already JSON; no second, differently formatted copy
+
+    def log_exception(exc_info):
+        """A server error, by route and request id; the exception's type and where it was raised,
+        not its message (a message such as "invalid literal for int(): '²'" quotes the input)."""
+        record = request.environ.get(RECORD) or {}
+        kind, _, tb = exc_info
+        where = "".join(traceback.format_list(traceback.extract_tb(tb)))
+        app.logger.error("Exception %s on %s [%s], request %s\n%s", kind.__name__, record.get("route"),
+                         request.method, record.get("request_id"), where)
+
+    app.log_exception = log_exception     # Flask's own would log the path and the message
 
     @app.before_request
     def note_route():

@@ -129,3 +129,17 @@ def test_the_log_can_be_turned_off_and_the_id_stays(captured):
     client = create_app({"TESTING": True, "REQUEST_LOG": False}).test_client()
     response = client.get("/")
     assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"]) and not lines(captured())
+
+
+def test_a_server_error_is_logged_without_path_or_message(captured):
+    app = create_app({"TESTING": False, "RATELIMIT_ENABLED": False})
+
+    @app.get("/boom/<secret>")
+    def boom(secret):
+        raise ValueError(f"invalid literal for int() with base 10: {secret!r}")
+
+    response = app.test_client().get("/boom/tekun-117")
+    assert response.status_code == 500
+    text = "\n".join(line for line in captured().splitlines() if not line.startswith("{"))   # not the JSON lines
+    assert "Exception ValueError on /boom/<secret> [GET], request " + response.headers["X-Request-ID"] in text
+    assert "tekun" not in text and "117" not in text.replace(response.headers["X-Request-ID"], "")
