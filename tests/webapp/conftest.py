@@ -68,5 +68,6 @@ class Browser:
 
 
 @pytest.fixture
-def browser(client):
+def visitor(client):
+    """Someone filling in the site's forms (not a real browser: that is tests/browser/)."""
     return Browser(client)

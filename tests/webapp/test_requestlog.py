@@ -40,13 +40,13 @@ def lines(text):
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
-def answer_everything(browser, fact_page=re.compile(r'action="([^"]*/question/(\w+))')):
+def answer_everything(visitor, fact_page=re.compile(r'action="([^"]*/question/(\w+))')):
     for _ in range(30):
-        match = fact_page.search(browser.page)
+        match = fact_page.search(visitor.page)
         if not match:
             return
         action, fact = match.groups()
-        browser.submit(action, {fact: ANSWERS.get(fact, "unknown")}, follow_redirects=True)
+        visitor.submit(action, {fact: ANSWERS.get(fact, "unknown")}, follow_redirects=True)
     raise AssertionError("the journey did not end")
 
 
@@ -77,17 +77,17 @@ def test_the_widget_frame_is_one_line_per_request(captured):
     assert [r["route"] for r in lines(captured())] == ["/embed/frame"]
 
 
-def test_no_answer_and_no_slip_benefit_reaches_any_log(browser, captured):
+def test_no_answer_and_no_slip_benefit_reaches_any_log(visitor, captured):
     app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
     # web questionnaire
-    browser.get("/")
-    browser.submit("/start", {"helping": "self"}, follow_redirects=True)
-    browser.submit("/region", {"region": "330100"}, follow_redirects=True)
-    answer_everything(browser)
-    browser.submit("/check-answers", {}, follow_redirects=True)
-    assert "杭州" in browser.page and 'data-status="' in browser.page
+    visitor.get("/")
+    visitor.submit("/start", {"helping": "self"}, follow_redirects=True)
+    visitor.submit("/region", {"region": "330100"}, follow_redirects=True)
+    answer_everything(visitor)
+    visitor.submit("/check-answers", {}, follow_redirects=True)
+    assert "杭州" in visitor.page and 'data-status="' in visitor.page
     # kiosk, its slip, and the catalogue page the slip's QR code opens
-    kiosk = type(browser)(app.test_client())
+    kiosk = type(visitor)(app.test_client())
     kiosk.get("/kiosk?region=371503", follow_redirects=True)
     kiosk.submit("/kiosk/start", {"helping": "self"}, follow_redirects=True)
     kiosk.submit("/kiosk/region", {"region": "371503"}, follow_redirects=True)
@@ -99,7 +99,7 @@ def test_no_answer_and_no_slip_benefit_reaches_any_log(browser, captured):
     slip_benefits = catalogue.rsplit("/", 1)[1].split("+")
     assert slip_benefits and kiosk.client.get(catalogue).status_code == 200
     # the widget, without cookies, its state in hidden fields
-    frame = type(browser)(app.test_client(use_cookies=False))
+    frame = type(visitor)(app.test_client(use_cookies=False))
     frame.get("/embed/frame?region=610103")
     frame.submit("/embed/frame/start", {"helping": "self"})
     answer_everything(frame)
