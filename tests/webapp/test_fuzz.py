@@ -213,8 +213,25 @@ def test_forms_never_fail(forms_app, channel, posts, session_cookie, preference_
     counter["requests"] += client.count
 
 
+GET_ROUTES = ["/region?within={0}", "/settings?next={0}&lang={1}&text={1}&theme={1}", "/kiosk?region={0}&lang={1}",
+              "/kiosk/?cleared={0}", "/embed/frame?region={0}&host={1}&lang={1}&theme={0}",
+              "/embed/frame/settings?next={0}&lang={1}", "/question/{0}?change={1}", "/kiosk/question/{0}",
+              "/catalogue/{0}/{1}", "/catalogue/230100?benefits={0},{1}", "/catalogue/{0}", "/kiosk/slip?paper={0}",
+              "/api/v1/regions/{0}/benefits", "/static/{0}", "/{0}"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(route=st.sampled_from(GET_ROUTES), first=text, second=text)
+def test_links_and_query_strings_never_fail(forms_app, route, first, second):
+    from urllib.parse import quote
+    client = Counted(forms_app.test_client())
+    path = route.format(quote(first[:2000], safe=""), quote(second[:2000], safe=""))
+    assert_sound(client.get(path), path)
+    counter["requests"] += client.count
+
+
 def test_fuzz_sent_at_least_10000_requests(api_client):
-    """The two fuzz tests above together (run in this file's order)."""
+    """The fuzz tests above together (run in this file's order)."""
     if not counter["requests"]:
         pytest.skip("the form fuzz did not run")
     total = api_client.count + counter["requests"]
