@@ -33,7 +33,7 @@ def expected_files():
             if path.is_file():
                 out[str(path.relative_to(ROOT))] = path
     for path in (ROOT / "rules").rglob("*"):
-        if path.is_file() and path.suffix in (".yaml", ".md", ".txt"):
+        if path.is_file():
             out["eligibility/rules/" + str(path.relative_to(ROOT / "rules"))] = path
     for path in (ROOT / "locales").rglob("*.mo"):
         out["webapp/locales/" + str(path.relative_to(ROOT / "locales"))] = path

@@ -1,19 +1,36 @@
 """Flask application: the questionnaire, kiosk, widget and JSON API over the rule engine.
 
-`flask --app webapp run` serves everything on the embedded defaults.
+`flask --app webapp run` serves everything on the embedded defaults (one process, a
+random key, a warning). Production: `gunicorn -c python:webapp.gunicorn_conf` (README).
 """
-import logging
 import os
 import secrets
+import sys
 
 from flask import Flask, jsonify
 from flask_babel import gettext
 
 from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, security
+from .compression import GzipMiddleware
+
+
+def flag(value):
+    value = value.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected 1/0, true/false, yes/no or on/off, not {value!r}")
+
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
-                "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str}
+                "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str,
+                "PREFER_HTTPS": flag, "REQUIRE_SECRET_KEY": flag, "SERVED_BY": str}
+
+
+class MissingSecretKey(RuntimeError):
+    pass
 
 
 def create_app(config=None):
@@ -27,6 +44,9 @@ def create_app(config=None):
         KIOSK_IDLE_SECONDS=120,
         KIOSK_WARNING_SECONDS=30,
         WIDGET_ALLOWED_ORIGINS="",
+        PREFER_HTTPS=False,                 # production (gunicorn_conf): Secure cookies, https URLs
+        REQUIRE_SECRET_KEY=False,           # production (gunicorn_conf): no per-process key
+        SERVED_BY=None,                     # X-Served-By: <this>/<worker pid> (off unless set)
     )
     for name, kind in ENV_SETTINGS.items():
         if os.environ.get(name):
@@ -37,9 +57,19 @@ def create_app(config=None):
         # WCAG 2.2.1: at least 20 seconds to say "I'm still here" before anything is lost.
         raise ValueError(f"KIOSK_WARNING_SECONDS must be at least 20, not {app.config['KIOSK_WARNING_SECONDS']}")
     if not app.config["SECRET_KEY"]:
-        # Fine for one process; several workers or hosts must share SECRET_KEY.
+        # Answers live in the signed session: with a per-process key, a journey whose next
+        # request reaches another worker or host loses them (half of them under -w 2).
+        if app.config["REQUIRE_SECRET_KEY"] or ("gunicorn.arbiter" in sys.modules and not app.config.get("TESTING")):
+            raise MissingSecretKey(
+                "SECRET_KEY is not set. Every worker and host must sign sessions with the same key: "
+                "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
-        logging.getLogger(__name__).info("SECRET_KEY not set: using a per-process key")
+        if not app.config.get("TESTING"):
+            print("WARNING: SECRET_KEY not set: using a random per-process key. Fine for one process "
+                  "(flask run); set SECRET_KEY for anything else, or answers are lost between workers.",
+                  file=sys.stderr)
+    if app.config["PREFER_HTTPS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
 
     engine.init_app(app)
     security.init_app(app)
@@ -63,6 +93,16 @@ def create_app(config=None):
         return {"prefs": prefs, "html_lang": preferences.LANGUAGES[lang], "page_classes": classes}
 
     embed.init_app(app)                 # /widget.js, /embed, the journey under /embed/frame
+
+    if app.config["SERVED_BY"]:
+        @app.after_request
+        def served_by(response):
+            # which instance and worker answered: lets tests prove requests were spread
+            response.headers["X-Served-By"] = f"{app.config['SERVED_BY']}/{os.getpid()}"
+            return response
+
+    # Outermost, after embed's FrameMiddleware has finished rewriting frame pages.
+    app.wsgi_app = GzipMiddleware(app.wsgi_app)
 
     @app.get("/healthz")
     def health():
