@@ -6,6 +6,7 @@ with nothing of the project on its path, and against a real server over HTTP.
 Two transports: `FlaskBrowser` (a Flask test client) and `HttpBrowser` (http.client,
 its own cookie jar, every response's headers kept so tests can see which server answered).
 """
+import gzip
 import html
 import http.client
 import re
@@ -24,8 +25,12 @@ RICH = {"age": "45", "has_certificate": "true", "disability_category": "physical
 
 
 class Page:
-    def __init__(self, status, url, text, headers):
-        self.status, self.url, self.text, self.headers = status, url, text, headers
+    def __init__(self, status, url, body, headers):
+        """`body` as received; `transferred` is its size on the wire, `text` the page decoded."""
+        self.status, self.url, self.headers = status, url, headers
+        self.transferred = len(body)
+        encoding = {k.lower(): v for k, v in headers.items()}.get("content-encoding")
+        self.text = (gzip.decompress(body) if encoding == "gzip" else body).decode("utf-8", "replace")
 
     @property
     def path(self):
@@ -69,8 +74,7 @@ class FlaskBrowser:
         self.client, self.headers, self.pages = client, dict(headers or {}), []
 
     def _page(self, response):
-        page = Page(response.status_code, response.request.url, response.get_data(as_text=True),
-                    dict(response.headers))
+        page = Page(response.status_code, response.request.url, response.get_data(), dict(response.headers))
         self.pages.append(page)
         return page
 
@@ -124,7 +128,7 @@ class HttpBrowser:
                 if status in (301, 302, 303):
                     method, body, headers = "GET", None, None
                 continue
-            page = Page(status, urljoin(self.base + "/", url), data.decode("utf-8", "replace"), received)
+            page = Page(status, urljoin(self.base + "/", url), data, received)
             self.pages.append(page)
             return page
         raise AssertionError(f"too many redirects from {url}")
