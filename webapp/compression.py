@@ -37,7 +37,8 @@ class GzipMiddleware:
 
         iterable = self.wsgi_app(environ, capture)
         try:
-            body = b"".join(captured.get("written", [])) + b"".join(iterable)
+            chunks = list(iterable)      # a lazy app calls start_response while iterated
+            body = b"".join(captured.get("written", []) + chunks)
         finally:
             if hasattr(iterable, "close"):
                 iterable.close()
