@@ -14,19 +14,21 @@ from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, secu
 from .compression import GzipMiddleware
 
 
-def flag(value):
-    value = value.strip().lower()
+def flag(text):
+    """An on/off setting from the environment: 1/true/yes/on or 0/false/no/off, nothing else."""
+    value = str(text).strip().lower()
     if value in ("1", "true", "yes", "on"):
         return True
-    if value in ("0", "false", "no", "off"):
+    if value in ("0", "false", "no", "off", ""):
         return False
-    raise ValueError(f"expected 1/0, true/false, yes/no or on/off, not {value!r}")
+    raise ValueError(f"expected on or off (1/0, true/false), not {text!r}")
 
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
                 "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str,
-                "PREFER_HTTPS": flag, "REQUIRE_SECRET_KEY": flag, "SERVED_BY": str}
+                "SECURE_COOKIES": flag, "HSTS": flag, "RATELIMIT_ENABLED": flag,
+                "REQUIRE_SECRET_KEY": flag, "SERVED_BY": str}
 
 
 class MissingSecretKey(RuntimeError):
@@ -44,7 +46,9 @@ def create_app(config=None):
         KIOSK_IDLE_SECONDS=120,
         KIOSK_WARNING_SECONDS=30,
         WIDGET_ALLOWED_ORIGINS="",
-        PREFER_HTTPS=False,                 # production (gunicorn_conf): Secure cookies, https URLs
+        SECURE_COOKIES=False,               # on when served over HTTPS (gunicorn_conf): cookies `Secure`
+        HSTS=False,                         # on when served over HTTPS (gunicorn_conf): Strict-Transport-Security
+        RATELIMIT_ENABLED=True,             # the API's rate limit; benchmarks switch it off
         REQUIRE_SECRET_KEY=False,           # production (gunicorn_conf): no per-process key
         SERVED_BY=None,                     # X-Served-By: <this>/<worker pid> (off unless set)
     )
@@ -68,8 +72,9 @@ def create_app(config=None):
             print("WARNING: SECRET_KEY not set: using a random per-process key. Fine for one process "
                   "(flask run); set SECRET_KEY for anything else, or answers are lost between workers.",
                   file=sys.stderr)
-    if app.config["PREFER_HTTPS"]:
-        app.config.update(SESSION_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
+    if app.config["SECURE_COOKIES"]:
+        # Flask sets the session cookie after every after_request hook: it needs its own switch.
+        app.config["SESSION_COOKIE_SECURE"] = True
 
     engine.init_app(app)
     security.init_app(app)

@@ -14,7 +14,8 @@ Environment (read here; the app reads the rest, see README "Running it for real"
   TIMEOUT           seconds before a stuck worker is killed, default 30
   FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-Proto/For, default 127.0.0.1
   ACCESS_LOG        a path or "-" for stderr; default none (the app logs no answers either way)
-  PREFER_HTTPS      default 1 here: Secure cookies and https URLs (the proxy terminates TLS)
+  SECURE_COOKIES    default 1 here: every cookie Secure (the proxy terminates TLS)
+  HSTS              default 1 here: Strict-Transport-Security
 """
 import os
 import sys
@@ -26,7 +27,8 @@ if not os.environ.get("SECRET_KEY"):
 
 # Seen by create_app() in every worker.
 os.environ["REQUIRE_SECRET_KEY"] = "1"
-os.environ.setdefault("PREFER_HTTPS", "1")
+os.environ.setdefault("SECURE_COOKIES", "1")
+os.environ.setdefault("HSTS", "1")
 
 wsgi_app = "webapp:create_app()"
 bind = [os.environ.get("BIND", "127.0.0.1:8000")]

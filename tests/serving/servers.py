@@ -60,7 +60,7 @@ def wait_healthy(url, process, log, deadline):
 def start_gunicorn(workdir, name="a", workers=2, secret="serving-test-key", extra_env=None, timeout=60):
     """The production command, as README gives it, bound to 127.0.0.1 on a port of the kernel's choosing."""
     log = Path(workdir) / f"gunicorn-{name}.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "WEB_CONCURRENCY", "PREFER_HTTPS")}
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "WEB_CONCURRENCY", "SECURE_COOKIES", "HSTS")}
     env.update({"BIND": "127.0.0.1:0", "WEB_CONCURRENCY": str(workers), "SERVED_BY": name,
                 "PYTHONPATH": str(ROOT), "ACCESS_LOG": str(Path(workdir) / f"access-{name}.log")})
     if secret:

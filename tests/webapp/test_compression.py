@@ -56,11 +56,11 @@ def test_frame_pages_are_compressed_after_their_state_token_is_added(client):
 
 
 def test_production_flags_from_the_environment(monkeypatch):
-    monkeypatch.setenv("PREFER_HTTPS", "1")
+    monkeypatch.setenv("SECURE_COOKIES", "1")
     monkeypatch.setenv("SECRET_KEY", "k")
     app = create_app()
-    assert app.config["SESSION_COOKIE_SECURE"] and app.config["PREFERRED_URL_SCHEME"] == "https"
-    monkeypatch.setenv("PREFER_HTTPS", "maybe")
+    assert app.config["SESSION_COOKIE_SECURE"]
+    monkeypatch.setenv("SECURE_COOKIES", "maybe")
     with pytest.raises(ValueError, match="maybe"):
         create_app()
     assert flag("Off") is False and flag("YES") is True
