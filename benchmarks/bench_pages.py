@@ -16,6 +16,9 @@ from walker import RICH, FlaskBrowser, walk  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report  # noqa: E402
+
 SEED_REGIONS = {"230100": "哈尔滨市", "231081": "绥芬河市", "610103": "碑林区", "330100": "杭州市", "371503": "茌平区"}
 PROFILES = {
     "adult, grade 2 physical, dibao": RICH,
@@ -38,17 +41,24 @@ def weights(client, page):
 
 
 def main():
+    machine = report.machine()
     app = create_app({"TESTING": True, "SECRET_KEY": "bench"})
-    print("questions asked (typical profiles)")
+    out = []
+
+    def say(line):
+        print(line)
+        out.append(line)
+    say("questions asked (typical profiles)")
     for name, values in PROFILES.items():
         counts = []
         for code, region in SEED_REGIONS.items():
             counts.append(f"{region} {len(walk(FlaskBrowser(app.test_client()), code, values)[1])}")
-        print(f"  {name}: " + ", ".join(counts))
-    print("page weight, bytes: html + linked css/js (raw -> gzip); budget 30720 gzip")
-    print(f"  {'page':<44}{'raw':>8}{'gzip':>8}")
+        say(f"  {name}: " + ", ".join(counts))
+    say("page weight, bytes: html + linked css/js (raw -> gzip); budget 30720 gzip")
+    say(f"  {'page':<44}{'raw':>8}{'gzip':>8}")
     heaviest = 0
-    for start, before, region in (("/", None, "330100"), ("/", None, "230100"), ("/kiosk/", None, "230100"),
+    for start, before, region in (("/", None, "330100"), ("/", None, "230100"), ("/", "/settings?lang=en&next=/", "230100"),
+                                  ("/kiosk/", None, "230100"), ("/kiosk/", "/kiosk?lang=en", "230100"),
                                   ("/embed/frame/", "/embed/frame?region=230100", "230100")):
         client = app.test_client()
         browser = FlaskBrowser(client, GZIP)
@@ -60,7 +70,8 @@ def main():
         pages = browser.pages + [browser.get(url) for url in extra]
         seen = set()
         for page in pages:
-            label = f"{region} {page.url.replace('http://localhost', '')}"
+            lang = "en" if '<html lang="en"' in page.text else "zh"
+            label = f"{region} {lang} {page.url.replace('http://localhost', '')}"
             if page.step != page.path:
                 label += f" (form -> {page.step.rsplit('/', 1)[-1]})"
             if label in seen:
@@ -68,8 +79,12 @@ def main():
             seen.add(label)
             html, html_gz, assets, assets_gz = weights(client, page)
             heaviest = max(heaviest, html_gz + assets_gz)
-            print(f"  {label[:44]:<44}{html + assets:>8}{html_gz + assets_gz:>8}")
-    print(f"heaviest page: {heaviest} bytes gzip")
+            say(f"  {label[:44]:<44}{html + assets:>8}{html_gz + assets_gz:>8}")
+    say(f"heaviest page: {heaviest} bytes gzip (budget 30720)")
+    if "--no-report" not in sys.argv:
+        report.update("pages", "Page weight (first visit: HTML + linked CSS/JS)",
+                      f"Machine: {machine}.\n\n`python benchmarks/bench_pages.py`; a rich profile (RICH in "
+                      "tests/serving/walker.py) walked through each way in.\n\n```\n" + "\n".join(out) + "\n```")
 
 
 if __name__ == "__main__":

@@ -42,17 +42,20 @@ def journey_pages(app, start, region, before=None):
     return client, browser.pages
 
 
-@pytest.mark.parametrize("region", SEED_REGIONS)
-def test_every_page_of_the_web_journey_fits_the_budget(app, weigh, region):
-    client, pages = journey_pages(app, "/", region)
+@pytest.mark.parametrize("region, lang", [(code, "zh_CN") for code in SEED_REGIONS] + [("230100", "en")])
+def test_every_page_of_the_web_journey_fits_the_budget(app, weigh, region, lang):
+    client, pages = journey_pages(app, "/", region, before=f"/settings?lang={lang}&next=/")
     results = pages[-1]
+    assert ('<html lang="en"' in results.text) == (lang == "en")
     browser = FlaskBrowser(client, GZIP)
     pages += [browser.get(url) for url in ("/region?within=000000", "/check-answers", "/accessibility", "/privacy")]
     check(client, weigh, pages, results)
 
 
-def test_every_kiosk_page_fits_the_budget(app, weigh):
-    client, pages = journey_pages(app, "/kiosk/", "230100")
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_every_kiosk_page_fits_the_budget(app, weigh, lang):
+    client, pages = journey_pages(app, "/kiosk/", "230100", before=f"/kiosk?lang={lang}")
+    assert ('<html lang="en"' in pages[-1].text) == (lang == "en")
     results = pages[-1]
     browser = FlaskBrowser(client, GZIP)
     pages += [browser.get(url) for url in ("/kiosk/slip", "/kiosk/slip?paper=receipt", "/catalogue/230100")]
