@@ -3,7 +3,7 @@ of clients each pausing between requests, cycling question page / results page /
 for N minutes on 127.0.0.1. Reports the workers' RSS growth (target ≤ 5 %), errors, and
 engine failures (/healthz polled throughout), and whether any worker was replaced.
 
-    python benchmarks/soak.py [--minutes 10] [--clients 8] [--pause-ms 20]
+    python benchmarks/soak.py [--minutes 10] [--clients 4] [--pause-ms 50]   (~70 req/s, a quarter of a core)
 
 Writes its section of BENCHMARKS.md.
 """
@@ -44,8 +44,8 @@ def rss_kb(pid):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--pause-ms", type=int, default=20, help="each client's pause between requests")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--pause-ms", type=int, default=50, help="each client's pause between requests")
     parser.add_argument("--warmup", type=int, default=30, help="seconds before the first RSS sample counts")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
