@@ -70,3 +70,20 @@ def test_bare_gunicorn_without_the_config_refuses_too(tmp_path):
                              "webapp:create_app()"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_with_preload_each_worker_rebuilds_its_engine_after_the_fork(tmp_path):
+    # --preload creates the app (and a durable-rules engine) in the master before forking;
+    # webapp/engine.py must give each worker its own instead of sharing C state.
+    server = start_gunicorn(tmp_path, "preload", workers=2, extra_env={"GUNICORN_CMD_ARGS": "--preload", "LOG_LEVEL": "debug"})
+    try:
+        assert "preload_app: True" in server.log_text()
+        with ThreadPoolExecutor(6) as pool:
+            done = list(pool.map(journey, [server.url] * 8))
+        assert len({r["living_subsidy"] for r, *_ in done}) == 1 and done[0][0]["living_subsidy"] == "eligible"
+        assert len(set().union(*(workers for *_, workers, _ in done))) == 2
+        for _ in range(4):
+            status, _, body = HttpBrowser(server.url).request("GET", "/healthz")
+            assert status == 200 and b'"ok":true' in body.replace(b" ", b"")
+    finally:
+        server.stop()
