@@ -114,10 +114,10 @@ def main():
              f"| workers replaced | {'no' if start_workers == end_workers else f'yes: {start_workers} -> {end_workers}'} |"]
     for pid in first:
         if pid in last:
-            lines.append(f"| worker {pid} RSS after {args.warmup} s -> end | {first[pid] / 1024:.1f} -> "
-                         f"{last[pid] / 1024:.1f} MiB ({growth[pid]:+.1f} %) |")
+            lines.append(f"| worker {pid} RSS after {args.warmup} s -> end | {first[pid]} -> "
+                         f"{last[pid]} kB ({growth[pid]:+.2f} %) |")
     worst = max(growth.values()) if growth else float("nan")
-    lines += ["", f"Largest RSS growth {worst:+.1f} % (target ≤ 5 %)."]
+    lines += ["", f"Largest RSS growth {worst:+.2f} % (target ≤ 5 %). RSS sampled every 10 s from /proc/<pid>/status."]
     if not args.no_report:
         report.update("soak", f"Soak: {args.minutes:g} minutes at steady load", "\n".join(lines))
     print("\n".join(lines))
