@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))          # this checkout's webapp, not an installed one
 sys.path.insert(0, str(HERE.parent / "tests" / "serving"))
 sys.path.insert(0, str(HERE))
 import report  # noqa: E402
