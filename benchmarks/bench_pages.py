@@ -1,62 +1,90 @@
-"""Questions asked per seed region for a typical profile, and page weight per page.
+"""Questions asked per seed region for typical profiles, and page weight per page.
 
     python benchmarks/bench_pages.py
 
 Page weight = the HTML plus every stylesheet and script it links (all same-origin; there
-are no images or fonts), uncompressed, as the browser would transfer them on a first visit.
+are no images or fonts) on a first visit, uncompressed and as transferred gzip-compressed
+(the budget, enforced by tests/webapp/test_page_weight.py: ≤ 30 KB per page, gzip).
 """
 import re
+import sys
+from pathlib import Path
 
-from webapp import create_app
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "serving"))
+from walker import RICH, FlaskBrowser, walk  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report  # noqa: E402
 
 SEED_REGIONS = {"230100": "哈尔滨市", "231081": "绥芬河市", "610103": "碑林区", "330100": "杭州市", "371503": "茌平区"}
 PROFILES = {
-    "adult, grade 2 physical, dibao": {"age": "45", "has_certificate": "true", "disability_category": "physical",
-                                       "disability_grade": "2", "household": "dibao", "local_hukou": "true",
-                                       "long_term_care_need": "true", "employment": "not_working", "hukou": "urban",
-                                       "military_disability": "false", "below_retirement_age": "true",
-                                       "new_graduate": "false", "autism": "false", "motorized_wheelchair": "false"},
+    "adult, grade 2 physical, dibao": RICH,
     "child of 5, autism, no certificate": {"age": "5", "has_certificate": "false", "autism": "true",
                                            "disability_category": "intellectual", "household": "low_income",
                                            "local_hukou": "true", "hukou": "urban", "military_disability": "false",
                                            "disability_grade": "2", "long_term_care_need": "false"},
 }
-ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+ASSET = re.compile(r'<(?:link|script)\b[^>]*?(?:href|src)="(/[^"/][^"]*)"')
+GZIP = {"Accept-Encoding": "gzip"}
 
 
-def journey(client, region, values):
-    client.post("/start", data={"helping": "self"})
-    client.post("/region", data={"region": region})
-    asked = []
-    while True:
-        location = client.get("/next").location
-        if "/question/" not in location:
-            return asked
-        fact = location.rsplit("/", 1)[1]
-        asked.append(fact)
-        client.post(location, data={fact: values.get(fact, "unknown")})
-
-
-def weight(client, url):
-    html = client.get(url).get_data()
-    assets = sum(len(client.get(a).get_data()) for a in set(ASSET.findall(html.decode())))
-    return len(html), assets
+def weights(client, page):
+    """(html raw, html gzip, assets raw, assets gzip) in bytes."""
+    raw_assets = gz_assets = 0
+    for url in set(ASSET.findall(page.text)):
+        raw_assets += len(client.get(url).get_data())
+        gz_assets += len(client.get(url, headers=GZIP).get_data())
+    return len(page.text.encode()), page.transferred, raw_assets, gz_assets
 
 
 def main():
+    machine = report.machine()
     app = create_app({"TESTING": True, "SECRET_KEY": "bench"})
-    print("questions asked (typical profiles)")
+    out = []
+
+    def say(line):
+        print(line)
+        out.append(line)
+    say("questions asked (typical profiles)")
     for name, values in PROFILES.items():
         counts = []
         for code, region in SEED_REGIONS.items():
-            counts.append(f"{region} {len(journey(app.test_client(), code, values))}")
-        print(f"  {name}: " + ", ".join(counts))
-    client = app.test_client()
-    journey(client, "230100", PROFILES["adult, grade 2 physical, dibao"])
-    print("page weight (bytes: html + css/js = total)")
-    for url in ("/", "/region", "/question/age", "/question/household", "/check-answers", "/results", "/kiosk/"):
-        html, assets = weight(client, url)
-        print(f"  {url:<22}{html:>8} + {assets:>7} = {html + assets:>8}")
+            counts.append(f"{region} {len(walk(FlaskBrowser(app.test_client()), code, values)[1])}")
+        say(f"  {name}: " + ", ".join(counts))
+    say("page weight, bytes: html + linked css/js (raw -> gzip); budget 30720 gzip")
+    say(f"  {'page':<44}{'raw':>8}{'gzip':>8}")
+    heaviest = 0
+    for start, before, region in (("/", None, "330100"), ("/", None, "230100"), ("/", "/settings?lang=en&next=/", "230100"),
+                                  ("/kiosk/", None, "230100"), ("/kiosk/", "/kiosk?lang=en", "230100"),
+                                  ("/embed/frame/", "/embed/frame?region=230100", "230100")):
+        client = app.test_client()
+        browser = FlaskBrowser(client, GZIP)
+        if before:
+            browser.get(before)
+        walk(browser, region, RICH, start=start)
+        extra = {"/": ["/check-answers", "/accessibility", "/privacy"],
+                 "/kiosk/": ["/kiosk/slip", "/catalogue/230100"], "/embed/frame/": ["/embed"]}[start]
+        pages = browser.pages + [browser.get(url) for url in extra]
+        seen = set()
+        for page in pages:
+            lang = "en" if '<html lang="en"' in page.text else "zh"
+            label = f"{region} {lang} {page.url.replace('http://localhost', '')}"
+            if page.step != page.path:
+                label += f" (form -> {page.step.rsplit('/', 1)[-1]})"
+            if label in seen:
+                continue
+            seen.add(label)
+            html, html_gz, assets, assets_gz = weights(client, page)
+            heaviest = max(heaviest, html_gz + assets_gz)
+            say(f"  {label[:44]:<44}{html + assets:>8}{html_gz + assets_gz:>8}")
+    say(f"heaviest page: {heaviest} bytes gzip (budget 30720)")
+    if "--no-report" not in sys.argv:
+        report.update("pages", "Page weight (first visit: HTML + linked CSS/JS)",
+                      f"Machine: {machine}.\n\n`python benchmarks/bench_pages.py`; a rich profile (RICH in "
+                      "tests/serving/walker.py) walked through each way in.\n\n```\n" + "\n".join(out) + "\n```")
 
 
 if __name__ == "__main__":

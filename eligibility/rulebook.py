@@ -245,7 +245,7 @@ class _Loader:
                 self.problems.append(located.problem(("code",), "code 必须是6位行政区划代码，并加引号，例如 \"230100\""))
                 bad = True
             elif code in regions:
-                self.problems.append(located.problem(("code",), f"地区代码 {code} 已在 {files[code]} 用过"))
+                self.problems.append(located.problem(("code",), f"地区代码 {code} 已在 {files[code].file} 用过"))
                 bad = True
             if not isinstance(name, str) or not name:
                 self.problems.append(located.problem(("name",), "缺少地区名称 name"))
@@ -495,7 +495,10 @@ class _Loader:
         seen = set()
         for node in (benefit.conditions.walk() if benefit.conditions else ()):
             if node.id in seen:
-                self.problems.append(located.problem(("conditions",), f"条件 id {node.id} 在 {benefit.id} 里出现了两次"))
+                # the line of the second one, when it was written in this file
+                where = _path_of(located.data, getattr(node, "raw", None))
+                self.problems.append(located.problem(where + ("id",) if where is not None else ("conditions",),
+                                                     f"条件 id {node.id} 在 {benefit.id} 里出现了两次"))
             if node.id:
                 seen.add(node.id)
 
@@ -504,6 +507,20 @@ class _Loader:
         for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(self.folder)).encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()[:16]
+
+
+def _path_of(data, target, path=()):
+    """Key path of the very object `target` inside parsed YAML `data`, or None."""
+    if target is None:
+        return None
+    if data is target:
+        return path
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        found = _path_of(value, target, path + (key,))
+        if found is not None:
+            return found
+    return None
 
 
 def _replace(tree, target, replacement):

@@ -47,7 +47,12 @@ def load(path, display_name=None):
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        return None, [RuleProblem(name, line, "", f"YAML 格式错误（syntax error）：{getattr(error, 'problem', error)}")]
+        message = f"YAML 格式错误（syntax error）：{getattr(error, 'problem', error)}"
+        context = getattr(error, "context_mark", None)
+        if context is not None and line is not None and context.line + 1 != line:
+            # libyaml notices an unclosed [ or " only lines later; the edit is where it began
+            message += f"（{error.context}：第{context.line + 1}行）"
+        return None, [RuleProblem(name, line, "", message)]
     if node is None:
         return None, [RuleProblem(name, 1, "", "文件是空的（empty file）")]
     lines, problems = {}, []

@@ -1,16 +1,18 @@
 """Flask application: the questionnaire, kiosk, widget and JSON API over the rule engine.
 
-`flask --app webapp run` serves everything on the embedded defaults.
+`flask --app webapp run` serves everything on the embedded defaults (one process, a
+random key, a warning). Production: `gunicorn -c python:webapp.gunicorn_conf` (README).
 """
-import logging
 import os
 import secrets
+import sys
 
 from flask import Flask, jsonify
 from flask_babel import gettext
 
 from . import (api, csrf, embed, engine, forms, i18n, journey, kiosk, pages, policies, preferences, ratelimit,
                requestbody, requestlog, security)
+from .compression import GzipMiddleware
 
 
 def flag(text):
@@ -27,7 +29,11 @@ def flag(text):
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
                 "KIOSK_WARNING_SECONDS": int, "WIDGET_ALLOWED_ORIGINS": str, "KIOSK_PUBLIC_URL": str,
                 "SECURE_COOKIES": flag, "HSTS": flag, "API_RATE_LIMIT": str, "RATELIMIT_STORAGE_URI": str,
-                "RATELIMIT_ENABLED": flag, "REQUEST_LOG": flag}
+                "RATELIMIT_ENABLED": flag, "REQUEST_LOG": flag, "REQUIRE_SECRET_KEY": flag, "SERVED_BY": str}
+
+
+class MissingSecretKey(RuntimeError):
+    pass
 
 
 def create_app(config=None):
@@ -47,6 +53,8 @@ def create_app(config=None):
         RATELIMIT_STORAGE_URI="memory://",  # or redis://host:6379 to count across workers
         RATELIMIT_ENABLED=True,
         REQUEST_LOG=True,                   # one JSON line per request on stderr (webapp/requestlog.py)
+        REQUIRE_SECRET_KEY=False,           # production (gunicorn_conf): no per-process key
+        SERVED_BY=None,                     # X-Served-By: <this>/<worker pid> (off unless set)
     )
     for name, kind in ENV_SETTINGS.items():
         if os.environ.get(name):
@@ -63,9 +71,20 @@ def create_app(config=None):
         # Flask sets the session cookie after every after_request hook: it needs its own switch.
         app.config["SESSION_COOKIE_SECURE"] = True
     if not app.config["SECRET_KEY"]:
-        # Fine for one process; several workers or hosts must share SECRET_KEY.
+        # Answers live in the signed session: with a per-process key, a journey whose next
+        # request reaches another worker or host loses them (half of them under -w 2).
+        if app.config["REQUIRE_SECRET_KEY"] or ("gunicorn.arbiter" in sys.modules and not app.config.get("TESTING")):
+            raise MissingSecretKey(
+                "SECRET_KEY is not set. Every worker and host must sign sessions with the same key: "
+                "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
-        logging.getLogger(__name__).info("SECRET_KEY not set: using a per-process key")
+        if not app.config.get("TESTING"):
+            print("WARNING: SECRET_KEY not set: using a random per-process key. Fine for one process "
+                  "(flask run); set SECRET_KEY for anything else, or answers are lost between workers.",
+                  file=sys.stderr)
+    if app.config["SECURE_COOKIES"]:
+        # Flask sets the session cookie after every after_request hook: it needs its own switch.
+        app.config["SESSION_COOKIE_SECURE"] = True
 
     engine.init_app(app)
     security.init_app(app)
@@ -95,6 +114,16 @@ def create_app(config=None):
     embed.init_app(app)                 # /widget.js, /embed, the journey under /embed/frame
     requestbody.init_app(app)           # around the frame's middleware: it reads bodies too
     requestlog.init_app(app)            # around everything: one line per HTTP request
+
+    if app.config["SERVED_BY"]:
+        @app.after_request
+        def served_by(response):
+            # which instance and worker answered: lets tests prove requests were spread
+            response.headers["X-Served-By"] = f"{app.config['SERVED_BY']}/{os.getpid()}"
+            return response
+
+    # Outermost, after embed's FrameMiddleware has finished rewriting frame pages.
+    app.wsgi_app = GzipMiddleware(app.wsgi_app)
 
     @app.get("/healthz")
     def health():
