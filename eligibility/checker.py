@@ -69,6 +69,10 @@ class Change:
         return "；".join(step.action for step in self.steps)
 
     @property
+    def done(self):
+        return "，".join(step.done for step in self.steps)
+
+    @property
     def where(self):
         places = []
         for step in self.steps:

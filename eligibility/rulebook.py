@@ -179,16 +179,16 @@ class _Loader:
         out = []
         for index, entry in enumerate(data):
             where = path + ("actions", index)
-            if not isinstance(entry, dict) or set(entry) != {"value", "action", "where"}:
-                self.problems.append(located.problem(where, "每个 action 写 value、action、where 三项"))
+            if not isinstance(entry, dict) or set(entry) != {"value", "action", "where", "done"}:
+                self.problems.append(located.problem(where, "每个 action 写 value、action、where、done 四项"))
                 continue
             if not fact.accepts(entry["value"]):
                 self.problems.append(located.problem(where + ("value",), f"{entry['value']!r} 不是 {fact.id} 可以取的值"))
                 continue
-            if not all(isinstance(entry[k], str) and entry[k] for k in ("action", "where")):
-                self.problems.append(located.problem(where, "action 和 where 必须是文字"))
+            if not all(isinstance(entry[k], str) and entry[k] for k in ("action", "where", "done")):
+                self.problems.append(located.problem(where, "action、where、done 必须是文字"))
                 continue
-            out.append(Action(fact.id, entry["value"], entry["action"], entry["where"]))
+            out.append(Action(fact.id, entry["value"], entry["action"], entry["where"], entry["done"]))
         return out
 
     # ---------------------------------------------------------------- sources

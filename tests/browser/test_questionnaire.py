@@ -127,7 +127,7 @@ def test_accessibility_tree_of_results(page, live_server):
     run_journey(page, live_server.url, "230100", TYPICAL)
     snapshot = page.locator("main").aria_snapshot()
     assert 'heading "检查结果" [level=1]' in snapshot
-    assert re.search(r'heading "可能符合（\d+）" \[level=2\]', snapshot)
+    assert re.search(r'heading "可以申请（\d+）" \[level=2\]', snapshot)
     assert 'heading "困难残疾人生活补贴" [level=3]' in snapshot
 
 
