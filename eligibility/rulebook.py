@@ -213,6 +213,8 @@ class _Loader:
                 if source.get("draft", True) is not True:
                     problems.append(located.problem(path + ("draft",), f"{source['seed']} 是征求意见稿，draft 只能是 true"))
                 source["draft"] = True  # said once in sources/sources.yaml, carried by every citation
+            if "date" not in source and self.seeds.date(source["seed"]):
+                source["date"] = self.seeds.date(source["seed"])
         if "draft" in source and not isinstance(source["draft"], bool):
             problems.append(located.problem(path + ("draft",), "draft 只能是 true 或 false"))
 
