@@ -50,7 +50,7 @@ class Region:
     children: list = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)   # identity: an inherited, unchanged rule is the same object in every region
 class Benefit:
     id: str
     name: str
