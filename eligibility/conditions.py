@@ -386,7 +386,7 @@ def _build(tree, env, full):
                 if node.has_office:
                     lines.append(f"t[{const(_key(node))}] = {o}")
         if full and node.id:
-            # an office check is traced unknown (nobody has checked it yet), like OfficeCheck.evaluate
+            # Nobody has checked an office condition yet: its trace says unknown (see OfficeCheck).
             lines.append(f"t[{node.id!r}] = {'U' if isinstance(node, OfficeCheck) else o}")
         return o, m
 
