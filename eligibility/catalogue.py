@@ -21,6 +21,7 @@ class Action:
     action: str     # what to do: 办理残疾人证
     where: str      # where to do it
     done: str       # the answer once it is done, for "如果…，你还可能申请": 办了残疾人证
+    unless: tuple = ()  # answers for which it makes no sense (a 低保 family is not told to seek 低保边缘)
 
 
 @dataclass

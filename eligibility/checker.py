@@ -219,7 +219,8 @@ class Checker:
         outcome = self._compiled[benefit].outcome
         if outcome({k: v for k, v in answers.items() if k not in facts}) is NOT_MET:
             return []
-        options = {f: [a for a in self.catalogue.actionable[f] if answers.get(f) != a.value] for f in facts}
+        options = {f: [a for a in self.catalogue.actionable[f] if answers.get(f) != a.value and answers.get(f) not in a.unless]
+                   for f in facts}
         found = []
         for size in range(1, len(facts) + 1):
             for subset in itertools.combinations(facts, size):

@@ -179,8 +179,14 @@ class _Loader:
         out = []
         for index, entry in enumerate(data):
             where = path + ("actions", index)
-            if not isinstance(entry, dict) or set(entry) != {"value", "action", "where", "done"}:
-                self.problems.append(located.problem(where, "每个 action 写 value、action、where、done 四项"))
+            if not isinstance(entry, dict) or not {"value", "action", "where", "done"} <= set(entry) <= {
+                    "value", "action", "where", "done", "unless"}:
+                self.problems.append(located.problem(where, "每个 action 写 value、action、where、done 四项"
+                                                            "（可以再写 unless：哪些答案不用提示）"))
+                continue
+            unless = entry.get("unless", [])
+            if not isinstance(unless, list) or not all(fact.accepts(v) for v in unless):
+                self.problems.append(located.problem(where + ("unless",), f"unless 要列出 {fact.id} 可以取的值"))
                 continue
             if not fact.accepts(entry["value"]):
                 self.problems.append(located.problem(where + ("value",), f"{entry['value']!r} 不是 {fact.id} 可以取的值"))
@@ -188,7 +194,7 @@ class _Loader:
             if not all(isinstance(entry[k], str) and entry[k] for k in ("action", "where", "done")):
                 self.problems.append(located.problem(where, "action、where、done 必须是文字"))
                 continue
-            out.append(Action(fact.id, entry["value"], entry["action"], entry["where"], entry["done"]))
+            out.append(Action(fact.id, entry["value"], entry["action"], entry["where"], entry["done"], tuple(unless)))
         return out
 
     # ---------------------------------------------------------------- sources

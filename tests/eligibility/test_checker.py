@@ -121,3 +121,16 @@ def test_dont_know_answers_are_not_asked_again(checker):
         asked.append(question)
         dont_know.append(question)
     assert question is None and asked
+
+
+def test_would_change_suggests_only_what_the_person_can_still_do(checker):
+    """A 低保 family is never told to seek 低保边缘 recognition (unless: in facts.yaml), but a
+    family with neither is, with where to apply; age and category are never suggested."""
+    def changes(answers, benefit="dibao_single_person"):
+        report = checker.check("230100", answers, "2024-06-01")
+        return [c.facts for c in next(r for r in report.results if r.id == benefit).would_change]
+
+    severe = {"age": 40, "has_certificate": True, "disability_grade": 1, "disability_category": "physical"}
+    assert changes({**severe, "household": "dibao"}) == []
+    assert changes({**severe, "household": "none"}) == [{"household": "dibao_edge"}]
+    assert all("age" not in c for c in changes({**severe, "age": 8, "household": "none"}, "child_rehab"))
