@@ -130,7 +130,8 @@ def test_would_change_suggests_only_what_the_person_can_still_do(checker):
         report = checker.check("230100", answers, "2024-06-01")
         return [c.facts for c in next(r for r in report.results if r.id == benefit).would_change]
 
-    severe = {"age": 40, "has_certificate": True, "disability_grade": 1, "disability_category": "physical"}
+    severe = {"age": 40, "has_certificate": True, "disability_grade": 1, "disability_category": "physical",
+              "local_hukou": True}
     assert changes({**severe, "household": "dibao"}) == []
     assert changes({**severe, "household": "none"}) == [{"household": "dibao_edge"}]
     assert all("age" not in c for c in changes({**severe, "age": 8, "household": "none"}, "child_rehab"))
