@@ -151,8 +151,14 @@ class DurableDecider:
         for code, benefits in regions.items():
             self._partitions[code] = self._compile_region(code, benefits, version, definitions)
         if definitions:
-            # set_rulesets deletes 'run' from the dicts it is given: hand it a copy.
-            self._host.set_rulesets(copy.deepcopy(definitions))
+            try:
+                # set_rulesets deletes 'run' from the dicts it is given: hand it a copy.
+                self._host.set_rulesets(copy.deepcopy(definitions))
+            except durable_rules_engine.error as error:
+                # Within our static budgets the C core can still refuse a ruleset (seen: error
+                # code 113 on a 20-term OR). Name the rules, so an officer knows what to simplify.
+                raise CompileError(f"durable-rules refused the rules ({error}): "
+                                   f"{self._culprits(definitions)}; simplify their any/in lists") from error
 
     def _compile_region(self, code, benefits, version, definitions):
         partitions, current, tests = [], {}, set()
@@ -188,6 +194,20 @@ class DurableDecider:
             current[rule_name] = ({"all": [{"m": pattern}], "run": self._recorder(benefit_id)}, benefit_id)
         close()
         return partitions
+
+    def _culprits(self, definitions):
+        """Which benefits, compiled alone on a scratch host, the C core refuses."""
+        names = {name: rules for partitions in self._partitions.values() for name, rules in partitions}
+        bad = []
+        for ruleset, rules in definitions.items():
+            for rule, body in rules.items():
+                if rule == "seen":
+                    continue
+                try:
+                    _SyncHost().set_rulesets(copy.deepcopy({f"probe_{ruleset}_{rule}": {rule: body}}))
+                except durable_rules_engine.error:
+                    bad.append(f"{ruleset.split('_')[0][1:]}/{names.get(ruleset, {}).get(rule, rule)}")
+        return ", ".join(sorted(set(bad))) or "no single rule alone (the ruleset as a whole)"
 
     def _seen_recorder(self):
         def seen(c):

@@ -143,3 +143,24 @@ def test_16_threads_no_crash_no_cross_talk(book):
     assert errors == []
     assert got == expected
     assert checker.decider.live_sessions == 0
+
+
+def test_a_ruleset_the_c_core_refuses_is_named(monkeypatch):
+    """Within the static budgets the C core may still refuse a ruleset: the error names the
+    region and benefit instead of a bare error code."""
+    import durable_rules_engine
+
+    from eligibility import durable_adapter
+
+    real = durable_adapter._SyncHost.set_rulesets
+
+    def refuse_bad(self, definitions):
+        if any("bad" in str(body) for rules in definitions.values() for body in rules.values()):
+            raise durable_rules_engine.error("Could not create ruleset, error code: 113")
+        return real(self, definitions)
+
+    monkeypatch.setattr(durable_adapter._SyncHost, "set_rulesets", refuse_bad)
+    monkeypatch.setattr(durable_adapter.DurableDecider, "_recorder", lambda self, benefit: f"bad:{benefit}"
+                        if benefit == "bad" else (lambda c: None))
+    with pytest.raises(durable_adapter.CompileError, match=r"999999/bad"):
+        DurableDecider({"999999": [("good", Leaf("age", "<", 7)), ("bad", Leaf("age", ">", 70))]}, FACTS, "t")
