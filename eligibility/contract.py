@@ -5,6 +5,7 @@ Shared by the HTTP API and the command line so both speak exactly the contract.
 import datetime
 
 from .checker import parse_as_of
+from .conditions import OfficeCheck
 from .errors import AnswerError
 
 
@@ -64,6 +65,7 @@ def benefit_dict(benefit):
 
 def result_dict(result):
     benefit = result.benefit
+    rule = _rule_parts(benefit)
     return {
         "benefit": benefit.id,
         "name": benefit.name,
@@ -74,18 +76,34 @@ def result_dict(result):
         "audience": benefit.audience,
         "summary": benefit.summary,
         "region": benefit.region,
-        "conditions": [{"id": c.id, "text": c.text, "outcome": c.outcome, "fact": c.fact,
-                        "part_of": c.part_of, "office": c.office, "assessed_locally": c.assessed_locally,
-                        "source": source_dict(c.source)} for c in result.conditions],
+        "conditions": [dict(part, outcome=c.outcome) for part, c in zip(rule["conditions"], result.conditions)],
         "missing": list(result.missing),
         "to_confirm": [{"id": n.id, "text": n.text, "office": n.kind, "source": source_dict(n.source)}
                        for n in result.to_confirm],
         "would_change": [change_dict(c) for c in result.would_change],
-        "amount": _plain(benefit.amount),
-        "apply": _plain(benefit.apply),
-        "notes": list(benefit.notes),
-        "sources": [source_dict(s) for s in benefit.sources],
+        "amount": rule["amount"],
+        "apply": rule["apply"],
+        "notes": rule["notes"],
+        "sources": rule["sources"],
     }
+
+
+_RULE_PARTS = {}
+
+
+def _rule_parts(benefit):
+    """The parts of a result that come from the rule alone (the same for everyone): built once
+    per rule object, so a check with fifty results does not rebuild fifty sets of sources."""
+    parts = _RULE_PARTS.get(benefit)
+    if parts is None:
+        parts = _RULE_PARTS[benefit] = {
+            "conditions": [{"id": n.id, "text": n.text, "fact": n.fact, "part_of": n.part_of,
+                            "office": n.kind if isinstance(n, OfficeCheck) else None,
+                            "assessed_locally": isinstance(n, OfficeCheck),
+                            "source": source_dict(n.source)} for n in benefit.explained],
+            "amount": _plain(benefit.amount), "apply": _plain(benefit.apply), "notes": list(benefit.notes),
+            "sources": [source_dict(s) for s in benefit.sources]}
+    return parts
 
 
 def change_dict(change):

@@ -38,6 +38,8 @@ class MissingSecretKey(RuntimeError):
 
 def create_app(config=None):
     app = Flask(__name__)
+    # Chinese as UTF-8, not \uXXXX escapes: a check answer is a third of the size.
+    app.json.ensure_ascii = False
     app.config.from_mapping(
         SECRET_KEY=None,
         RULES_DIR=None,                     # None: the rules/ shipped with the project
