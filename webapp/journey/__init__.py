@@ -13,7 +13,7 @@ without JavaScript.
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from eligibility import AnswerError
+from eligibility import AnswerError, regionsearch
 
 from ..engine import get_checker
 from . import answers as form_answers
@@ -22,6 +22,7 @@ from .presenter import present_results
 
 WEB_LAYOUT = "layout.html"
 SEED_REGIONS = ("230100", "231081", "610103", "330100", "371503")
+SEARCH_LIMIT = 20
 
 
 def make_blueprint(name="web", url_prefix=None, layout=WEB_LAYOUT):
@@ -81,7 +82,19 @@ def add_routes(bp, layout):
         within = request.args.get("within")
         if within is not None and within not in checker.regions:
             abort(404)
-        error = None
+        error = search_error = None
+        query, found = request.args.get("q"), None
+        if query is not None and within is None:
+            query = query.strip()
+            if not query:
+                search_error = _("请输入区、县名称，例如：东城区。")
+            elif len(query) > regionsearch.MAX_QUERY:
+                search_error = _("名称太长了，请只输入区、县的名称。")
+            else:
+                found = [(r.code, presenter.region_name(checker.book.chain(r.code)))
+                         for r, _how in regionsearch.search(checker.book, query, SEARCH_LIMIT)]
+                if not found:
+                    search_error = _("没有找到“%(query)s”。请换个写法（例如只写“东城”），或按省份查找。", query=query)
         if request.method == "POST":
             code = request.form.get("region")
             if code in checker.regions:
@@ -91,6 +104,7 @@ def add_routes(bp, layout):
                 return redirect(url_for(".next_step"), code=303)
             error = _("请选择你住在哪里。") if not code else _("没有这个地区，请从列表中选择。")
         return render("journey/region.html", within=within, error=error, seed_regions=SEED_REGIONS,
+                      query=query, found=found, search_error=search_error,
                       change=bool(request.args.get("change")), back=url_for(".start"))
 
     @bp.get("/next")
