@@ -152,3 +152,18 @@ def test_api_benefit_catalogue_for_a_replaced_code(client):
     body = client.get("/api/v1/regions/371523/benefits").json
     assert body["region"]["code"] == "371503" and body["region"]["replaced_code"] == "371523"
     assert json.dumps(body)
+
+
+def test_search_inside_the_widget_frame_keeps_the_state():
+    from webapp import create_app
+
+    from .test_embed import PORTAL, Frame
+    app = create_app({"TESTING": True, "SECRET_KEY": "embed-tests", "WIDGET_ALLOWED_ORIGINS": PORTAL})
+    frame = Frame(app.test_client(use_cookies=False))
+    frame.open(f"lang=zh-CN&host={PORTAL}")
+    frame.submit("/start", {"helping": "other"})
+    assert 'method="post" action="/embed/frame/region" role="search"' in frame.page
+    frame.submit("/region", {"q": "南山区", "find": "region", "_embed_nav": "1"})
+    assert radios(frame.page) == ["230404", "440305"] and "他（她）住在哪里" in frame.page
+    frame.submit("/region", {"region": "440305"})
+    assert frame.question()
