@@ -9,7 +9,17 @@ from .errors import AnswerError
 
 TYPES = ("integer", "boolean", "enum")
 FACT_KEYS = {"type", "min", "max", "values", "labels", "question", "question_other", "hint",
-             "unknown_help", "ask_when", "order"}
+             "unknown_help", "ask_when", "order", "actions"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a person can do that changes an answer: 办理残疾人证, 申请低保边缘认定."""
+    fact: str
+    value: object
+    action: str     # what to do: 办理残疾人证
+    where: str      # where to do it
+    done: str       # the answer once it is done, for "如果…，你还可能申请": 办了残疾人证
 
 
 @dataclass
@@ -26,6 +36,7 @@ class Fact:
     labels: dict = field(default_factory=dict)   # integer value -> label (optional)
     ask_when: object = None                      # a condition tree (conditions.Node) or None
     order: int = 1000
+    actions: list = field(default_factory=list)  # [Action], tried in order (what would change a result)
 
     def accepts(self, value):
         """True if `value` (already a Python value) is of the right type and range."""
@@ -56,6 +67,7 @@ class Fact:
 class Catalogue:
     def __init__(self, facts):
         self.facts = dict(sorted(facts.items(), key=lambda item: (item[1].order, item[0])))
+        self.actionable = {f.id: f.actions for f in self.facts.values() if f.actions}
 
     def __contains__(self, fact_id):
         return fact_id in self.facts

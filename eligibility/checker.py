@@ -6,7 +6,9 @@ which facts are still missing and which question to ask next. They must agree on
 eligible set on every single check, or the check fails closed (EngineFailure).
 """
 import datetime
+import functools
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -43,27 +45,74 @@ def _bad_date(value):
     raise AnswerError("invalid_date", f"as_of 必须是 YYYY-MM-DD 格式的日期：{value!r}（bad date）", "as_of")
 
 
-@dataclass(slots=True)
 class ConditionResult:
-    id: str
-    text: str
-    outcome: str
-    fact: str | None
-    source: dict | None
-    part_of: str | None
-    assessed_locally: bool = False
+    """One condition of one result: what the rule says (shared by every check) and its outcome."""
+
+    __slots__ = ("_rule", "outcome")
+
+    def __init__(self, rule, outcome):
+        self._rule, self.outcome = rule, outcome   # rule: (id, text, fact, source, part_of, office)
+
+    id = property(lambda self: self._rule[0])
+    text = property(lambda self: self._rule[1])
+    fact = property(lambda self: self._rule[2])
+    source = property(lambda self: self._rule[3])
+    part_of = property(lambda self: self._rule[4])
+    office = property(lambda self: self._rule[5])   # "verify" | "decide" for what the office checks
+
+    @property
+    def assessed_locally(self):
+        return self.office is not None
 
 
 @dataclass(slots=True)
+class Change:
+    """One smallest change a person can make that would make a result eligible."""
+    facts: dict                     # fact id -> new value
+    steps: list                     # [catalogue.Action], in fact order
+
+    @property
+    def action(self):
+        return "；".join(step.action for step in self.steps)
+
+    @property
+    def done(self):
+        return "，".join(step.done for step in self.steps)
+
+    @property
+    def where(self):
+        places = []
+        for step in self.steps:
+            if step.where not in places:
+                places.append(step.where)
+        return "；".join(places)
+
+
 class BenefitResult:
-    benefit: object                 # rulebook.Benefit
-    status: str
-    conditions: list
-    missing: list
+    """One benefit's result for one person. `would_change` is worked out when first read:
+    a question page never needs it, the results page and the API always do."""
+
+    __slots__ = ("benefit", "status", "conditions", "missing", "to_confirm", "_would_change", "_changes")
+
+    def __init__(self, benefit, status, conditions, missing, to_confirm=(), would_change=None):
+        self.benefit, self.status, self.conditions, self.missing = benefit, status, conditions, missing
+        self.to_confirm = list(to_confirm)      # conditions.OfficeCheck nodes
+        self._would_change = would_change       # [Change], or None until worked out
+        self._changes = None                    # () -> [Change]
 
     @property
     def id(self):
         return self.benefit.id
+
+    @property
+    def would_change(self):
+        if self._would_change is None:
+            self._would_change = self._changes() if self._changes else []
+        return self._would_change
+
+    @would_change.setter
+    def would_change(self, value):
+        self._would_change = list(value)
 
 
 @dataclass
@@ -85,6 +134,25 @@ def benefit_fingerprint(benefits):
     return hashlib.sha1(repr(sorted((b.id, b.region) for b in benefits.values())).encode()).hexdigest()[:12]
 
 
+def tree_has_office(tree):
+    return isinstance(tree, conditions.OfficeCheck) or getattr(tree, "has_office", False)
+
+
+class _Askable:
+    """Whether the questionnaire could still ask a fact of this person (its ask_when is
+    met or open): `missing` names only those, so nobody is told to answer a question
+    they will never be asked."""
+
+    def __init__(self, catalogue, answers):
+        self.catalogue, self.answers, self.cache = catalogue, answers, {}
+
+    def __call__(self, fact_id):
+        if fact_id not in self.cache:
+            ask_when = self.catalogue[fact_id].ask_when
+            self.cache[fact_id] = ask_when is None or conditions.evaluate(ask_when, self.answers)[0] is not NOT_MET
+        return self.cache[fact_id]
+
+
 class Checker:
     def __init__(self, book, decider=None):
         self.book = book
@@ -100,14 +168,28 @@ class Checker:
             self.rule_group[code] = key
         for old, region in book.replaced.items():
             self.rule_group[old] = self.rule_group[region.code]
+        # Provisions for employers and organisations are in the catalogue, not in anyone's check.
+        personal = {key: [b for b in benefits.values() if b.audience != "organisation"]
+                    for key, benefits in groups.items()}
         self.decider = decider if decider is not None else DurableDecider(
-            {key: [(b.id, b.conditions) for b in benefits.values()] for key, benefits in groups.items()},
+            {key: [(b.id, b.conditions) for b in benefits] for key, benefits in personal.items()},
             self.catalogue.facts, book.version, region_keys=self.rule_group)
         ordered = {
-            key: sorted(benefits.values(), key=lambda b: (b.policy_status != "in_force",
-                                                          CATEGORY_ORDER.index(b.category), b.id))
-            for key, benefits in groups.items()}
+            key: sorted(benefits, key=lambda b: (b.policy_status != "in_force",
+                                                 CATEGORY_ORDER.index(b.category), b.id))
+            for key, benefits in personal.items()}
         self._ordered = {code: ordered[key] for code, key in self.rule_group.items()}
+        # One compiled evaluator per rule object: an inherited, unchanged rule is one object.
+        self._compiled, self._explained = {}, {}
+        for benefits in groups.values():
+            for benefit in benefits.values():
+                if benefit not in self._compiled:
+                    self._compiled[benefit] = conditions.Compiled(benefit.conditions)
+                    self._explained[benefit] = [
+                        (n.id, n.text, n.fact, n.source, n.part_of,
+                         n.kind if isinstance(n, conditions.OfficeCheck) else None) for n in benefit.explained]
+                    used = benefit.conditions.facts() if benefit.conditions is not None else set()
+                    benefit.actionable_facts = tuple(f for f in self.catalogue.actionable if f in used)
 
     @property
     def rules_version(self):
@@ -124,15 +206,60 @@ class Checker:
     def evaluate(self, code, answers, as_of):
         """Three-valued results only (no durable-rules): the explanation side of a check."""
         results = []
+        askable = _Askable(self.catalogue, answers)
         for benefit in self._ordered[code]:
             if not benefit.in_force_on(as_of):
                 continue
-            outcome, missing, trace = conditions.evaluate(benefit.conditions, answers)
-            explained = [ConditionResult(node.id, node.text, trace[node.id], node.fact, node.source,
-                                         node.part_of, node.fact is None and not isinstance(node, conditions.Group))
-                         for node in benefit.explained]
-            results.append(BenefitResult(benefit, STATUS[outcome], explained, list(missing)))
+            tree = benefit.conditions
+            trace = {}
+            outcome, missing = self._compiled[benefit].evaluate(answers, trace)
+            explained = [ConditionResult(rule, trace[rule[0]]) for rule in self._explained[benefit]]
+            result = BenefitResult(benefit, STATUS[outcome], explained, [f for f in missing if askable(f)])
+            if tree is not None and tree_has_office(tree) and outcome is not NOT_MET:
+                result.to_confirm = conditions.to_confirm(tree, answers, trace)
+            if outcome is not MET and benefit.actionable_facts:
+                result._changes = functools.partial(self.would_change, benefit, answers)
+            results.append(result)
         return results
+
+    def would_change(self, benefit, answers):
+        """The smallest sets of changes to actionable facts that make `benefit` eligible.
+
+        Kleene evaluation is monotone: if the tree already fails with every actionable fact
+        unknown, no action can help (age, category…), so that is tried first.
+        """
+        facts = benefit.actionable_facts
+        if not facts:
+            return []
+        outcome = self._compiled[benefit].outcome
+        blank = {k: v for k, v in answers.items() if k not in facts}
+        if outcome(blank) is NOT_MET:
+            return []
+        found = []
+        for size in range(1, len(facts) + 1):
+            for subset in itertools.combinations(facts, size):
+                if any(set(change.facts) <= set(subset) for change in found):
+                    continue
+                change = self._first_change(outcome, answers, subset)
+                if change:
+                    found.append(change)
+            if found:
+                return found
+        return found
+
+    def _first_change(self, outcome, answers, subset):
+        options = []
+        for fact_id in subset:
+            steps = [a for a in self.catalogue.actionable[fact_id] if answers.get(fact_id) != a.value]
+            if not steps:
+                return None
+            options.append(steps)
+        for steps in itertools.product(*options):
+            changed = dict(answers)
+            changed.update((step.fact, step.value) for step in steps)
+            if outcome(changed) is MET:
+                return Change({step.fact: step.value for step in steps}, list(steps))
+        return None
 
     def check(self, code, answers, as_of=None, dont_know=()):
         """Check `answers` in region `code` on `as_of` (a date, "YYYY-MM-DD" or None for today).

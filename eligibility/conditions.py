@@ -5,11 +5,19 @@ Strong Kleene logic over monotone trees (after `not` is pushed to the leaves) is
 exactly when the tree is true with every unknown leaf set to false — which is what
 durable-rules computes, since it treats a missing attribute as false. That identity is
 what lets the two engines cross-check each other.
+
+Two kinds of condition only the office can settle (spec §3), written `office:` in YAML:
+- `verify` — checked for every applicant (按规定, 标准由当地规定): counts as met for the
+  result, and is listed in `to_confirm` so the person knows it is still checked;
+- `decide` — an alternative route the office decides case by case (其他…由当地认定):
+  unknown, so it never makes a result eligible on its own, and listed in `to_confirm`.
+Neither may stand under `not` (the office does not "fail to verify" on our side).
 """
 import operator
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 
+OFFICE_KINDS = ("verify", "decide")
 OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "not_between")
 OPS_FOR_TYPE = {
     "boolean": {"==", "!="},
@@ -65,18 +73,22 @@ class Leaf(Node):
         return {self.fact}
 
 
-class LocalCheck(Node):
-    """A condition the plan leaves to local assessment: never met, never failed — always asked locally."""
+class OfficeCheck(Node):
+    """What the office checks when the person applies: `verify` (every applicant) or `decide`."""
 
     fact = None
 
-    def __init__(self, id=None, text="", source=None):
-        self.id, self.text, self.source = id, text, source
+    def __init__(self, kind, id=None, text="", source=None):
+        self.kind, self.id, self.text, self.source = kind, id, text, source
+        self._outcome = MET if kind == "verify" else UNKNOWN
 
     def evaluate(self, answers, trace):
         if self.id:
-            trace[self.id] = UNKNOWN
-        return UNKNOWN, ()
+            trace[self.id] = UNKNOWN  # nobody has checked it yet; only the result counts it met
+        return self._outcome, ()
+
+    def confirm(self, answers, trace):
+        return [self]
 
     def facts(self):
         return set()
@@ -88,6 +100,7 @@ class Group(Node):
     def __init__(self, kind, children, id=None, text="", source=None):
         self.kind, self.children = kind, children
         self.id, self.text, self.source = id, text, source
+        self.has_office = any(isinstance(c, OfficeCheck) or getattr(c, "has_office", False) for c in children)
 
     def walk(self):
         yield self
@@ -96,6 +109,31 @@ class Group(Node):
 
     def facts(self):
         return set().union(*(child.facts() for child in self.children)) if self.children else set()
+
+    def confirm(self, answers, trace):
+        """The office checks that still matter for this outcome, in document order.
+
+        Run after evaluate (it reads the outcomes from the trace). Under an `all` that
+        failed, nothing is left to confirm; under an `any`, only the branches that carry
+        it: the met ones, or, while it is unknown, the unknown ones.
+        """
+        if not self.has_office:
+            return []
+        outcome = trace[_key(self)]
+        if outcome is NOT_MET:
+            return []
+        out = []
+        for child in self.children:
+            if isinstance(child, OfficeCheck):
+                child_outcome = child._outcome
+            elif getattr(child, "has_office", False):
+                child_outcome = trace[_key(child)]
+            else:
+                continue
+            if self.kind == "any" and child_outcome is not outcome:
+                continue
+            out.extend(c for c in child.confirm(answers, trace) if c not in out)
+        return out
 
     def evaluate(self, answers, trace):
         any_met = any_not_met = any_unknown = False
@@ -118,7 +156,14 @@ class Group(Node):
             outcome = MET if any_not_met else (NOT_MET if any_met else UNKNOWN)
         if self.id:
             trace[self.id] = outcome
+        if self.has_office:
+            trace[_key(self)] = outcome
         return outcome, (tuple(missing) if outcome is UNKNOWN else ())
+
+
+def _key(node):
+    """Trace key of a node's logical outcome (ids are for people; this is for confirm)."""
+    return ("node", id(node))
 
 
 def evaluate(node, answers):
@@ -130,21 +175,32 @@ def evaluate(node, answers):
     return outcome, missing, trace
 
 
+def to_confirm(node, answers, trace):
+    """Office checks behind an evaluated tree's outcome (see Group.confirm)."""
+    if node is None:
+        return []
+    if isinstance(node, OfficeCheck):
+        return [node]
+    return node.confirm(answers, trace) if isinstance(node, Group) else []
+
+
 def negation_normal_form(node, negate=False):
     """Push every `not` down to the leaves (De Morgan), so the tree is monotone."""
     if isinstance(node, Leaf):
         return node.negated() if negate else node
-    if isinstance(node, LocalCheck):
-        return node  # unknown either way: not(unknown) is unknown
+    if isinstance(node, OfficeCheck):
+        return node  # parse refuses office checks under `not`
     if node.kind == "not":
         return negation_normal_form(node.children[0], not negate)
     kind = {"all": "any", "any": "all"}[node.kind] if negate else node.kind
-    return Group(kind, [negation_normal_form(child, negate) for child in node.children], node.id)
+    group = Group(kind, [negation_normal_form(child, negate) for child in node.children], node.id)
+    group.has_office = node.has_office
+    return group
 
 
 # ---------------------------------------------------------------- parsing with located errors
 
-def parse(data, path, located, catalogue, problems, *, require_ids=True, check_source=None):
+def parse(data, path, located, catalogue, problems, *, require_ids=True, check_source=None, under_not=False):
     """Build a condition tree from YAML data; append RuleProblems instead of raising."""
     where = lambda sub=(), msg="": problems.append(located.problem(path + sub, msg))  # noqa: E731
     if not isinstance(data, dict):
@@ -152,10 +208,10 @@ def parse(data, path, located, catalogue, problems, *, require_ids=True, check_s
         return None
     kinds = [k for k in ("all", "any", "not") if k in data]
     is_leaf = "fact" in data
-    is_local = data.get("assessed_locally") is True
-    if len(kinds) + is_leaf + is_local != 1:
-        where((), "一个条件只能是以下之一：all、any、not、fact+op+value、assessed_locally: true"
-                  "（exactly one of all / any / not / a fact test / assessed_locally）")
+    is_office = "office" in data or "assessed_locally" in data
+    if len(kinds) + is_leaf + is_office != 1:
+        where((), "一个条件只能是以下之一：all、any、not、fact+op+value、office: verify / decide"
+                  "（exactly one of all / any / not / a fact test / an office check）")
         return None
     node_id, text, source = data.get("id"), data.get("text", ""), data.get("source")
     if node_id is not None and not (isinstance(node_id, str) and node_id.isidentifier()):
@@ -178,16 +234,12 @@ def parse(data, path, located, catalogue, problems, *, require_ids=True, check_s
         children = []
         for index, child in enumerate(children_data):
             sub = path + ((kind,) if kind == "not" else (kind, index))
-            children.append(parse(child, sub, located, catalogue, problems,
-                                  require_ids=require_ids, check_source=check_source))
+            children.append(parse(child, sub, located, catalogue, problems, require_ids=require_ids,
+                                  check_source=check_source, under_not=under_not or kind == "not"))
         node = Group(kind, children, node_id, text or "", source)
-    elif is_local:
-        allowed.add("assessed_locally")
-        if require_ids and not node_id:
-            where((), "条件需要 id（condition needs an id）")
-        if not text:
-            where((), "当地认定的条件必须写 text，告诉市民要认定什么（assessed_locally needs text）")
-        node = LocalCheck(node_id, text or "", source)
+    elif is_office:
+        node = _parse_office(data, path, located, problems, require_ids, under_not)
+        allowed |= {"office", "assessed_locally"}
     else:
         allowed |= {"fact", "op", "value"}
         node = _parse_leaf(data, path, located, catalogue, problems, require_ids)
@@ -199,6 +251,29 @@ def parse(data, path, located, catalogue, problems, *, require_ids=True, check_s
         return None
     node.raw = data  # kept so a child region can change one condition by id
     return node
+
+
+def _parse_office(data, path, located, problems, require_ids, under_not):
+    where = lambda sub, msg: problems.append(located.problem(path + sub, msg))  # noqa: E731
+    kind = data.get("office")
+    if "assessed_locally" in data:
+        # Transitional: the old single kind meant "unknown", i.e. `decide`.
+        kind = kind or "decide"
+    if kind not in OFFICE_KINDS:
+        where(("office",), f"office 只能写 verify（办理时对每个申请人都要审核）或 decide（由当地另行认定的途径）："
+                           f"{kind!r}（office must be verify or decide）")
+        return None
+    if not require_ids:
+        where((), "这里只能用事实条件，不能写 office（office checks belong in benefit conditions）")
+        return None
+    if not data.get("id"):
+        where((), "条件需要 id（condition needs an id）")
+    if not data.get("text"):
+        where((), "office 条件必须写 text，告诉市民工作人员要审核或认定什么（office check needs text）")
+    if under_not:
+        where((), "office 条件不能写在 not 里面（an office check cannot be negated）")
+        return None
+    return OfficeCheck(kind, data.get("id"), data.get("text", ""), data.get("source"))
 
 
 def _parse_leaf(data, path, located, catalogue, problems, require_ids):
@@ -248,3 +323,89 @@ def _describe(fact):
     if fact.type == "boolean":
         return "true 或 false"
     return "可选：" + " ".join(fact.values)
+
+
+# ---------------------------------------------------------------- compiled evaluation
+
+class Compiled:
+    """A tree compiled to Python source once, evaluated many times.
+
+    `evaluate(answers, trace)` gives exactly what evaluate() gives — (outcome, missing) and
+    the same trace — without walking objects: every leaf and group is one line of code.
+    `outcome(answers)` gives the outcome only, for the would_change search.
+    """
+
+    def __init__(self, tree):
+        self.tree = tree
+        env = {"M": MET, "N": NOT_MET, "U": UNKNOWN, "_merge": _merge}
+        self.evaluate = _build(tree, env, full=True)
+        self.outcome = _build(tree, env, full=False)
+
+
+def _merge(*parts):
+    return tuple(dict.fromkeys(f for part in parts for f in part))
+
+
+def _build(tree, env, full):
+    lines, counter = [], [0]
+
+    def const(value):
+        name = f"k{len(env)}"
+        env[name] = value
+        return name
+
+    def emit(node):
+        k = counter[0]
+        counter[0] += 1
+        o, m = f"o{k}", f"m{k}"
+        if isinstance(node, Leaf):
+            test = _test_source(node, const)
+            lines.append(f"v = a.get({node.fact!r})")
+            lines.append(f"{o} = U if v is None else (M if {test} else N)")
+            if full:
+                lines.append(f"{m} = {(node.fact,)!r} if {o} is U else ()")
+        elif isinstance(node, OfficeCheck):
+            lines.append(f"{o} = {'M' if node.kind == 'verify' else 'U'}")
+            if full:
+                lines.append(f"{m} = ()")
+        else:
+            children = [emit(child) for child in node.children]
+            outs = [c[0] for c in children]
+            any_n = " or ".join(f"{c} is N" for c in outs)
+            any_u = " or ".join(f"{c} is U" for c in outs)
+            any_m = " or ".join(f"{c} is M" for c in outs)
+            if node.kind == "all":
+                lines.append(f"{o} = N if ({any_n}) else (U if ({any_u}) else M)")
+            elif node.kind == "any":
+                lines.append(f"{o} = M if ({any_m}) else (U if ({any_u}) else N)")
+            else:
+                lines.append(f"{o} = M if ({any_n}) else (N if ({any_m}) else U)")
+            if full:
+                parts = ", ".join(f"({cm} if {co} is U else ())" for co, cm in children)
+                lines.append(f"{m} = _merge({parts}) if {o} is U else ()")
+                if node.has_office:
+                    lines.append(f"t[{const(_key(node))}] = {o}")
+        if full and node.id:
+            lines.append(f"t[{node.id!r}] = {o}")
+        return o, m
+
+    if tree is None:
+        body = ["return M, ()" if full else "return M"]
+    else:
+        o, m = emit(tree)
+        body = lines + [f"return {o}, {m}" if full else f"return {o}"]
+    source = "def f(a, t):\n" if full else "def f(a):\n"
+    source += "".join(f"    {line}\n" for line in body)
+    exec(compile(source, "<conditions>", "exec"), env)  # noqa: S102 - generated from validated rules only
+    return env.pop("f")
+
+
+def _test_source(leaf, const):
+    op, value = leaf.op, leaf.value
+    if op in _SIMPLE:
+        return f"v {op} {const(value)}"
+    if op in ("in", "not_in"):
+        return f"v {'in' if op == 'in' else 'not in'} {const(frozenset(value))}"
+    low, high = value
+    test = f"{const(low)} <= v <= {const(high)}"
+    return test if op == "between" else f"not ({test})"

@@ -46,11 +46,14 @@ def benefit_dict(benefit):
         "benefit": benefit.id,
         "name": benefit.name,
         "category": benefit.category,
+        "audience": benefit.audience,
         "policy_status": benefit.policy_status,
+        "draft": benefit.draft,
         "summary": benefit.summary,
         "region": benefit.region,
         "effective": {"from": _plain(benefit.effective_from), "to": _plain(benefit.effective_to)},
         "conditions": [{"id": n.id, "text": n.text, "fact": n.fact, "part_of": n.part_of,
+                        "office": getattr(n, "kind", None) if n.fact is None and not hasattr(n, "children") else None,
                         "source": source_dict(n.source)} for n in benefit.explained],
         "amount": _plain(benefit.amount),
         "apply": _plain(benefit.apply),
@@ -66,18 +69,29 @@ def result_dict(result):
         "name": benefit.name,
         "status": result.status,
         "policy_status": benefit.policy_status,
+        "draft": benefit.draft,
         "category": benefit.category,
+        "audience": benefit.audience,
         "summary": benefit.summary,
         "region": benefit.region,
         "conditions": [{"id": c.id, "text": c.text, "outcome": c.outcome, "fact": c.fact,
-                        "part_of": c.part_of, "assessed_locally": c.assessed_locally,
+                        "part_of": c.part_of, "office": c.office, "assessed_locally": c.assessed_locally,
                         "source": source_dict(c.source)} for c in result.conditions],
         "missing": list(result.missing),
+        "to_confirm": [{"id": n.id, "text": n.text, "office": n.kind, "source": source_dict(n.source)}
+                       for n in result.to_confirm],
+        "would_change": [change_dict(c) for c in result.would_change],
         "amount": _plain(benefit.amount),
         "apply": _plain(benefit.apply),
         "notes": list(benefit.notes),
         "sources": [source_dict(s) for s in benefit.sources],
     }
+
+
+def change_dict(change):
+    return {"facts": dict(change.facts), "action": change.action, "where": change.where,
+            "steps": [{"fact": s.fact, "value": s.value, "action": s.action, "where": s.where, "done": s.done}
+                      for s in change.steps]}
 
 
 def region_dict(region, chain):

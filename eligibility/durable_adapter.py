@@ -27,7 +27,7 @@ import uuid
 import durable_rules_engine
 from durable import engine as durable_engine
 
-from .conditions import Group, Leaf, LocalCheck, negation_normal_form
+from .conditions import Leaf, OfficeCheck, negation_normal_form
 from .errors import EngineFailure
 
 MAX_RULES_PER_RULESET = 40
@@ -89,15 +89,16 @@ def _leaf(leaf):
 def compile_tree(node):
     """A monotone tree (negation normal form) as a durable expression, or TRUE / FALSE.
 
-    A locally assessed condition is never met, so it compiles to FALSE: the evaluator
-    calls it unknown, and unknown is never `eligible` — both engines agree.
+    An office check the office makes of every applicant (`verify`) never blocks a result:
+    TRUE, as the evaluator counts it met. A route the office decides (`decide`) is never
+    met on our side: FALSE, as the evaluator calls it unknown — both engines agree.
     """
     if node is None:
         return TRUE
     if isinstance(node, Leaf):
         return _leaf(node)
-    if isinstance(node, LocalCheck):
-        return FALSE
+    if isinstance(node, OfficeCheck):
+        return TRUE if node.kind == "verify" else FALSE
     parts = [compile_tree(child) for child in node.children]
     if node.kind == "all":
         if FALSE in parts:

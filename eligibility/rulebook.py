@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import conditions, yamlfile
-from .catalogue import FACT_KEYS, TYPES, Catalogue, Fact
+from .catalogue import FACT_KEYS, TYPES, Action, Catalogue, Fact
 from .errors import RuleProblem, RuleValidationError
 from .sources import SeedLibrary
 
@@ -23,11 +23,12 @@ POLICY_STATUSES = ("in_force", "planned")
 PERIODS = ("once", "month", "quarter", "year")
 CHANGES = ("update", "replace", "withdraw")
 
+AUDIENCES = ("citizen", "family", "organisation")
 BENEFIT_KEYS = {"id", "name", "category", "policy_status", "effective", "summary", "conditions",
-                "amount", "apply", "notes", "sources"}
+                "amount", "apply", "notes", "sources", "audience"}
 UPDATE_KEYS = BENEFIT_KEYS | {"change", "change_conditions", "add_conditions", "add_sources"}
 REQUIRED_KEYS = ("name", "category", "policy_status", "summary", "apply", "sources")
-SOURCE_KEYS = {"document", "title", "seed", "line", "quote", "date", "url", "section"}
+SOURCE_KEYS = {"document", "title", "seed", "line", "quote", "date", "url", "section", "draft"}
 APPLY_KEYS = {"agency", "where", "documents", "channels", "note"}
 AMOUNT_KEYS = {"text", "min", "max", "currency", "period"}
 
@@ -61,7 +62,7 @@ class Region:
     replaced_code: str | None = None     # set on the view of a region asked for by a replaced code
 
 
-@dataclass
+@dataclass(eq=False)   # identity: an inherited, unchanged rule is the same object in every region
 class Benefit:
     id: str
     name: str
@@ -78,6 +79,14 @@ class Benefit:
     effective_from: datetime.date | None = None
     effective_to: datetime.date | None = None
     explained: list = field(default_factory=list)   # condition nodes with an id, in document order
+    actionable_facts: tuple = ()                     # facts it tests that a person can act on (would_change)
+    audience: str = "citizen"                        # citizen | family (for a relative) | organisation (catalogue only)
+
+    @property
+    def draft(self):
+        """Rests on a consultation draft (征求意见稿): any of its sources or its conditions' sources."""
+        return any(s.get("draft") for s in self.sources) or any(
+            (n.source or {}).get("draft") for n in self.explained)
 
     def in_force_on(self, day):
         return (self.effective_from is None or self.effective_from <= day) and (
@@ -177,6 +186,7 @@ class _Loader:
                     self.problems.append(located.problem(path + ("values",), "enum 事实必须列出 values: {值: 说明}"))
                     continue
                 fact.values = {str(k): v for k, v in values.items()}
+            fact.actions = self._actions(located, path, spec.get("actions"), fact)
             facts[fact_id] = fact
         catalogue = Catalogue(facts)
         for fact_id, spec in located.data.items():
@@ -184,6 +194,28 @@ class _Loader:
                 facts[fact_id].ask_when = conditions.parse(
                     spec["ask_when"], (fact_id, "ask_when"), located, catalogue, self.problems, require_ids=False)
         return catalogue
+
+    def _actions(self, located, path, data, fact):
+        """`actions:` of a fact — what a person can do to change the answer (would_change)."""
+        if data is None:
+            return []
+        if not isinstance(data, list) or not data:
+            self.problems.append(located.problem(path + ("actions",), "actions 要列出 {value, action, where}"))
+            return []
+        out = []
+        for index, entry in enumerate(data):
+            where = path + ("actions", index)
+            if not isinstance(entry, dict) or set(entry) != {"value", "action", "where", "done"}:
+                self.problems.append(located.problem(where, "每个 action 写 value、action、where、done 四项"))
+                continue
+            if not fact.accepts(entry["value"]):
+                self.problems.append(located.problem(where + ("value",), f"{entry['value']!r} 不是 {fact.id} 可以取的值"))
+                continue
+            if not all(isinstance(entry[k], str) and entry[k] for k in ("action", "where", "done")):
+                self.problems.append(located.problem(where, "action、where、done 必须是文字"))
+                continue
+            out.append(Action(fact.id, entry["value"], entry["action"], entry["where"], entry["done"]))
+        return out
 
     # ---------------------------------------------------------------- sources
     def check_source(self, located, source, path, problems):
@@ -203,6 +235,14 @@ class _Loader:
             trouble = self.seeds.quote_problem(source["seed"], source["line"], source["quote"])
             if trouble:
                 problems.append(located.problem(path + ("quote",), trouble))
+            if self.seeds.is_draft(source["seed"]):
+                if source.get("draft", True) is not True:
+                    problems.append(located.problem(path + ("draft",), f"{source['seed']} 是征求意见稿，draft 只能是 true"))
+                source["draft"] = True  # said once in sources/sources.yaml, carried by every citation
+            if "date" not in source and self.seeds.date(source["seed"]):
+                source["date"] = self.seeds.date(source["seed"])
+        if "draft" in source and not isinstance(source["draft"], bool):
+            problems.append(located.problem(path + ("draft",), "draft 只能是 true 或 false"))
 
     def check_sources(self, located, sources, path):
         if not isinstance(sources, list) or not sources:
@@ -487,8 +527,8 @@ class _Loader:
                 self.problems.append(located.problem(path, "要写成 {键: 新值} 的映射"))
                 continue
             raw = dict(target.raw)
-            if any(k in patch for k in ("all", "any", "not", "fact", "assessed_locally")):
-                for k in ("all", "any", "not", "fact", "op", "value", "assessed_locally"):
+            if any(k in patch for k in ("all", "any", "not", "fact", "office", "assessed_locally")):
+                for k in ("all", "any", "not", "fact", "op", "value", "office", "assessed_locally"):
                     raw.pop(k, None)
             raw.update(patch)
             raw["id"] = cond_id
@@ -551,6 +591,10 @@ class _Loader:
             for key in ("documents", "channels"):
                 if key in apply and not (isinstance(apply[key], list) and all(isinstance(x, str) for x in apply[key])):
                     self.problems.append(located.problem(("apply", key), f"{key} 必须是文字列表"))
+        audience = data.get("audience", "citizen")
+        if audience not in AUDIENCES:
+            self.problems.append(located.problem(("audience",), "audience 必须是 citizen（本人）、family（家庭成员）"
+                                                                "或 organisation（用人单位、机构：只在政策目录里列出）"))
         notes = data.get("notes") or []
         if not (isinstance(notes, list) and all(isinstance(n, str) for n in notes)):
             self.problems.append(located.problem(("notes",), "notes 必须是文字列表"))
@@ -562,7 +606,7 @@ class _Loader:
             id=data["id"], name=data["name"], category=data["category"], policy_status=data["policy_status"],
             summary=data["summary"], conditions=tree, apply=dict(apply), sources=list(data["sources"]),
             region=region.code, file=located.file, amount=amount, notes=list(notes),
-            effective_from=start, effective_to=end)
+            effective_from=start, effective_to=end, audience=audience)
         benefit.raw = data
         benefit.explained = _explained(tree)
         return benefit

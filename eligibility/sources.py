@@ -6,6 +6,8 @@ whitespace aside (the plans were extracted from PDFs with stray spaces and break
 import re
 from pathlib import Path
 
+import yaml
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -17,9 +19,24 @@ class SeedLibrary:
     def __init__(self, folder):
         self.folder = Path(folder)
         self._lines = {}
+        self._status = {}
+        self._dates = {}
         if self.folder.is_dir():
             for path in sorted(self.folder.glob("*.txt")):
                 self._lines[path.name] = path.read_text(encoding="utf-8").split("\n")
+            index = self.folder / "sources.yaml"
+            if index.is_file():
+                data = yaml.safe_load(index.read_text(encoding="utf-8")) or {}
+                self._status = {name: (entry or {}).get("status") for name, entry in data.items()}
+                self._dates = {name: (entry or {}).get("date") for name, entry in data.items()}
+
+    def date(self, seed):
+        """The date the plan was issued (or put out for comment), if it says."""
+        return self._dates.get(seed)
+
+    def is_draft(self, seed):
+        """A 征求意见稿 (consultation draft): results resting on it must say so."""
+        return self._status.get(seed) == "draft"
 
     def __contains__(self, seed):
         return seed in self._lines

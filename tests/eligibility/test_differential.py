@@ -3,9 +3,15 @@
 For at least 10,000 random partial profiles per run (every region, random dates):
 - the set durable-rules fires equals the set the evaluator calls eligible (checked inside
   Checker.check, which raises on any mismatch, and again here explicitly);
-- answering one more unknown fact never turns `eligible` into `not_eligible` or back.
+- answering one more unknown fact never turns `eligible` into `not_eligible` or back;
+- a fact that `missing` does not name cannot settle an undetermined result, unless the
+  questionnaire would never ask it of this person (`missing` leaves those out);
+- every office check listed in `to_confirm` belongs to the benefit, and each change in
+  `would_change` really makes the benefit eligible — for both engines — and is minimal.
 """
 import datetime
+
+from eligibility import conditions
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,6 +45,23 @@ def test_durable_fired_equals_evaluator_eligible_and_answers_are_monotone(book, 
         eligible = {r.id for r in report.results if r.status == "eligible"}
         in_force = {r.id for r in report.results}
         assert checker.decider.fired(code, answers) & in_force == eligible
+        for result in report.results:
+            office = {n for n in result.benefit.conditions.walk() if isinstance(n, conditions.OfficeCheck)} \
+                if result.benefit.conditions else set()
+            assert set(result.to_confirm) <= office
+            if result.status == "not_eligible":
+                assert result.to_confirm == []
+            assert result.would_change == [] or result.status != "eligible"
+            for change in result.would_change:
+                changed = dict(answers, **change.facts)
+                assert set(change.facts) <= set(catalogue.actionable)
+                after = {r.id: r.status for r in checker.check(code, changed, as_of).results}
+                assert after[result.id] == "eligible", (code, answers, change.facts, result.id)
+                for fact_id in change.facts:  # minimal: no smaller change does it
+                    smaller = {k: v for k, v in change.facts.items() if k != fact_id}
+                    if smaller:
+                        outcome = conditions.evaluate(result.benefit.conditions, dict(answers, **smaller))[0]
+                        assert outcome != conditions.MET, (result.id, change.facts)
         fact, value = more
         if fact in answers:
             return
@@ -46,7 +69,9 @@ def test_durable_fired_equals_evaluator_eligible_and_answers_are_monotone(book, 
         for result in report.results:
             if result.status in ("eligible", "not_eligible"):
                 assert after[result.id] == result.status, (code, answers, fact, value, result.id)
-            if fact not in result.missing and result.status == "undetermined":
+            ask_when = catalogue[fact].ask_when
+            askable = ask_when is None or conditions.evaluate(ask_when, answers)[0] != conditions.NOT_MET
+            if fact not in result.missing and askable and result.status == "undetermined":
                 # a fact the evaluator did not list as missing cannot settle the result
                 assert after[result.id] == "undetermined", (code, answers, fact, value, result.id)
 

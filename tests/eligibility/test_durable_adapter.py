@@ -6,7 +6,7 @@ import durable_rules_engine
 import pytest
 
 from eligibility import Checker, EngineFailure
-from eligibility.conditions import Group, Leaf, LocalCheck
+from eligibility.conditions import Group, Leaf, OfficeCheck
 from eligibility.durable_adapter import (FALSE, TRUE, CompileError, DurableDecider, check_fact_names,
                                          compile_tree, fnv1a_32)
 
@@ -18,10 +18,12 @@ def decider(rules, code="000000"):
 
 
 def test_compile_constants():
-    local = LocalCheck("l", "当地认定")
+    local = OfficeCheck("decide", "l", "当地认定")
     age = Leaf("age", "<", 7)
     assert compile_tree(None) is TRUE
     assert compile_tree(local) is FALSE
+    assert compile_tree(OfficeCheck("verify", "v", "按规定审核")) is TRUE
+    assert compile_tree(Group("all", [age, OfficeCheck("verify", "v", "x")])) == {"$lt": {"age": 7}}
     assert compile_tree(Group("all", [age, local])) is FALSE
     assert compile_tree(Group("any", [age, local])) == {"$lt": {"age": 7}}
     assert compile_tree(Group("any", [Group("all", []), age])) is TRUE
@@ -31,11 +33,12 @@ def test_fires_exactly_the_matching_rules_once_each():
     # an `in` of 4 values under an `any`: several DNF terms, the action must still count once
     rules = [("child", Group("all", [Leaf("age", "<=", 6), Group("any", [Leaf("household", "in", ["dibao", "tekun", "low_income", "dibao_edge"]), Leaf("autism", "==", True)])])),
              ("adult", Leaf("age", ">=", 18)),
-             ("never", LocalCheck("l", "x")),
+             ("never", OfficeCheck("decide", "l", "x")),
+             ("verified", Group("all", [Leaf("age", ">=", 18), OfficeCheck("verify", "v", "x")])),
              ("everyone", None)]
     d = decider(rules)
     assert d.fired("000000", {"age": 3, "household": "dibao", "autism": True}) == {"child", "everyone"}
-    assert d.fired("000000", {"age": 30}) == {"adult", "everyone"}
+    assert d.fired("000000", {"age": 30}) == {"adult", "verified", "everyone"}
     assert d.fired("000000", {}) == {"everyone"}
     assert d.fired("999999", {"age": 3}) == set()  # no rules for the region, nothing asserted
 

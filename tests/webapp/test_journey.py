@@ -3,12 +3,19 @@ import re
 
 import pytest
 
+from tests.forms import carried, choose_settings, form_fields
+
 STATUS = re.compile(r'data-benefit="(\w+)" data-status="(\w+)"')
 
 
+def post(client, url, data=None):
+    """Submit a form as the browser does: with what the page's forms carry (the CSRF token)."""
+    return client.post(url, data={**carried(client), **(data or {})})
+
+
 def start(client, region="230100", helping="self"):
-    client.post("/start", data={"helping": helping})
-    return client.post("/region", data={"region": region})
+    post(client, "/start", {"helping": helping})
+    return post(client, "/region", {"region": region})
 
 
 def answer_all(client, values, limit=30):
@@ -22,7 +29,7 @@ def answer_all(client, values, limit=30):
         asked.append(fact)
         page = client.get(location)
         assert page.status_code == 200
-        client.post(location, data={fact: values.get(fact, "unknown")})
+        post(client, location, {fact: values.get(fact, "unknown")})
     raise AssertionError("the journey did not end")
 
 
@@ -34,7 +41,7 @@ def test_start_page_says_what_it_is(client):
 
 
 def test_region_choice_uses_region_codes(client):
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", {"helping": "self"})
     html = client.get("/region").get_data(as_text=True)
     for code in ("230100", "231081", "610103", "330100", "371503"):
         assert f'name="region" type="radio" value="{code}"' in html
@@ -44,12 +51,12 @@ def test_region_choice_uses_region_codes(client):
 
 
 def test_region_error_keeps_the_page(client):
-    client.post("/start", data={"helping": "self"})
-    response = client.post("/region", data={})
+    post(client, "/start", {"helping": "self"})
+    response = post(client, "/region", {})
     html = response.get_data(as_text=True)
     assert "<title>错误：" in html and 'class="error-summary"' in html and 'href="#region"' in html
     assert "请选择你住在哪里" in html
-    assert client.post("/region", data={"region": "999999"}).status_code == 200
+    assert post(client, "/region", {"region": "999999"}).status_code == 200
 
 
 def test_questions_are_asked_only_while_they_matter_and_results_match_the_api(client):
@@ -82,7 +89,7 @@ def test_every_question_offers_dont_know_and_is_not_asked_again(client):
 ])
 def test_age_errors_are_specific_and_keep_what_was_typed(client, value, message):
     start(client)
-    html = client.post("/question/age", data={"age": value}).get_data(as_text=True)
+    html = post(client, "/question/age", {"age": value}).get_data(as_text=True)
     assert "<title>错误：" in html and message in html and 'aria-invalid="true"' in html
     assert 'href="#age"' in html and 'aria-describedby="age-hint age-error"' in html
     assert f'value="{value}"' in html
@@ -91,15 +98,15 @@ def test_age_errors_are_specific_and_keep_what_was_typed(client, value, message)
 @pytest.mark.parametrize("typed, stored", [(" 8 ", 8), ("８", 8), ("8岁", 8), ("8 周岁", 8)])
 def test_age_accepts_what_people_type(client, typed, stored):
     start(client)
-    client.post("/question/age", data={"age": typed})
+    post(client, "/question/age", {"age": typed})
     assert f"{stored}" in client.get("/check-answers").get_data(as_text=True)
 
 
 def test_choice_error_and_wrong_value(client):
     start(client)
-    html = client.post("/question/household", data={}).get_data(as_text=True)
+    html = post(client, "/question/household", {}).get_data(as_text=True)
     assert "请选择一项" in html and 'href="#household"' in html
-    html = client.post("/question/household", data={"household": "rich"}).get_data(as_text=True)
+    html = post(client, "/question/household", {"household": "rich"}).get_data(as_text=True)
     assert "请从列出的选项中选择一项" in html
     assert client.get("/question/shoe_size").status_code == 404
 
@@ -107,7 +114,7 @@ def test_choice_error_and_wrong_value(client):
 def test_back_links_and_answers_kept(client):
     start(client)
     first = client.get("/next").location.rsplit("/", 1)[1]
-    client.post(f"/question/{first}", data={first: "true" if first != "age" else "30"})
+    post(client, f"/question/{first}", {first: "true" if first != "age" else "30"})
     second = client.get("/next").location.rsplit("/", 1)[1]
     html = client.get(f"/question/{second}").get_data(as_text=True)
     assert f'href="/question/{first}" class="back-link"' in html
@@ -123,7 +130,7 @@ def test_change_link_returns_to_check_answers(client):
     assert 'href="/question/age?change=1"' in html and 'href="/region?change=1"' in html
     change = client.get("/question/age?change=1").get_data(as_text=True)
     assert 'href="/check-answers" class="back-link"' in change
-    after = client.post("/question/age?change=1", data={"age": "41"}).location
+    after = post(client, "/question/age?change=1", {"age": "41"}).location
     assert client.get(after).location.endswith("/check-answers")
 
 
@@ -133,17 +140,44 @@ def test_results_group_and_explain(client):
                         "household": "dibao", "local_hukou": "true", "long_term_care_need": "true",
                         "employment": "not_working", "hukou": "urban", "military_disability": "false"})
     html = client.get("/results").get_data(as_text=True)
-    assert "可能符合" in html and "暂未发现" in html
+    assert "可以申请" in html and "暂未发现" in html
     assert 'data-benefit="living_subsidy" data-status="eligible"' in html
     assert "为什么" in html and "怎么申请" in html and "政策依据" in html and "原因" in html
     assert "国发〔2015〕52号" in html
     assert 'lang="zh-CN"' in html   # quotes keep their language in the English version too
 
 
+def test_results_say_what_a_certificate_would_open(client):
+    start(client, "230100")
+    answer_all(client, {"age": "45", "has_certificate": "false", "household": "dibao_edge", "local_hukou": "true",
+                        "hukou": "urban", "employment": "not_working", "military_disability": "false"})
+    html = client.get("/results").get_data(as_text=True)
+    assert "残疾人证是办理大多数残疾人福利的前提" in html
+    section = html[html.index('id="would-change"'):]
+    assert 'data-would-change="has_certificate=True"' in section
+    assert "如果办了残疾人证，你还可能申请" in section and "县级残联" in section
+    # age and category are never suggested, however much they would change
+    assert "data-would-change=\"age" not in html and "disability_category=" not in section
+
+
+def test_results_resting_on_a_draft_say_so(client):
+    start(client, "610103")
+    answer_all(client, {"age": "40", "has_certificate": "true", "disability_grade": "1", "disability_category": "physical",
+                        "household": "dibao", "local_hukou": "true", "long_term_care_need": "true"})
+    html = client.get("/results").get_data(as_text=True)
+    living = html[html.index('data-benefit="living_subsidy"'):]
+    living = living[:living.index("</article>")]
+    assert "依据的是征求意见稿，最终以正式文件为准" in living and "（征求意见稿）" in living
+    start(client, "230100")
+    answer_all(client, {"age": "40", "has_certificate": "true", "disability_grade": "1", "disability_category": "physical",
+                        "household": "dibao", "local_hukou": "true", "long_term_care_need": "true"})
+    assert "征求意见稿" not in client.get("/results").get_data(as_text=True)
+
+
 def test_clear_forgets_everything(client):
     start(client)
-    client.post("/question/age", data={"age": "8"})
-    response = client.post("/clear")
+    post(client, "/question/age", {"age": "8"})
+    response = post(client, "/clear")
     assert response.location.endswith("/?cleared=1")
     assert "已全部清除" in client.get(response.location).get_data(as_text=True)
     assert client.get("/check-answers").location.endswith("/region")
@@ -170,12 +204,24 @@ def test_third_person_questions_when_helping(client):
 
 
 def test_preferences_are_remembered_and_cannot_redirect_away(client):
-    response = client.get("/settings?text=large&theme=contrast&lang=en&next=/region")
+    response = choose_settings(client, "/region", text="large", theme="contrast", lang="en")
     assert response.location == "/region"
     html = client.get("/").get_data(as_text=True)
     assert 'class="text-large theme-contrast"' in html and '<html lang="en"' in html
-    assert client.get("/settings?lang=en&next=https://evil.example/").location == "/"
-    assert client.get("/settings?lang=en&next=//evil.example/").location == "/"
+    token = carried(client)
+    for away in ("https://evil.example/", "//evil.example/"):
+        assert post(client, "/settings", {**token, "lang": "en", "next": away}).location == "/"
+
+
+def test_a_settings_link_only_asks_to_confirm(client):
+    """GET /settings (an old link, another site's link) changes nothing; its form does."""
+    response = client.get("/settings?lang=en&text=large&next=/region")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and client.get_cookie("lang") is None and '<html lang="zh-CN"' in html
+    fields = form_fields(html.split("</header>", 1)[1], "/settings")
+    assert fields["lang"] == "en" and fields["text"] == "large" and fields["next"] == "/region"
+    assert post(client, "/settings", fields).location == "/region"
+    assert client.get_cookie("lang").value == "en" and client.get_cookie("text").value == "large"
 
 
 def test_results_render_for_every_region_and_many_profiles(app, book):
@@ -232,7 +278,7 @@ def test_answers_are_shown_in_words_and_formatted_for_the_locale(client):
     results = client.get("/results").get_data(as_text=True)
     assert "¥20,000.00" in results                                # Harbin's stated child_rehab amount
     assert re.search(r"本项政策自\d{4}年\d{1,2}月\d{1,2}日起施行", results)
-    client.get("/settings?lang=en&next=/")
+    choose_settings(client, "/", lang="en")
     html = client.get("/check-answers").get_data(as_text=True)
     assert ">Yes<" in html and ">是<" not in html
     results = client.get("/results").get_data(as_text=True)
@@ -243,7 +289,7 @@ def test_answers_are_shown_in_words_and_formatted_for_the_locale(client):
 def test_english_pages_have_no_untranslated_chinese(client):
     """Every message the web journey shows has an English translation; the only Chinese left is
     marked lang="zh-CN" (policy document names and quotes, and the 中文 switch)."""
-    client.get("/settings?lang=en&next=/")
+    choose_settings(client, "/", lang="en")
     for helping in ("self", "other"):
         for url, html in every_page(client, helping):
             body = html[html.index("<body"):]
@@ -272,12 +318,12 @@ def test_any_form_input_is_an_error_page_never_a_500(app, book):
 
     @settings(max_examples=150, deadline=None)
     @given(fact=st.sampled_from(facts), values=st.lists(junk, max_size=3), region=junk)
-    def post(fact, values, region):
+    def fuzz(fact, values, region):
         client = app.test_client()
-        assert client.post("/region", data={"region": region}).status_code in (200, 303)
+        assert post(client, "/region", {"region": region}).status_code in (200, 303)
         start(client)
-        response = client.post(f"/question/{fact}", data={fact: values})
+        response = post(client, f"/question/{fact}", {fact: values})
         assert response.status_code in (200, 303), (fact, values)
         assert client.get("/check-answers").status_code == 200
 
-    post()
+    fuzz()

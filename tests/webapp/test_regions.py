@@ -6,9 +6,16 @@ import re
 
 import pytest
 
+from tests.forms import carried
+
 STATUS = re.compile(r'data-benefit="(\w+)" data-status="(\w+)"')
 NOTICE = "本地区的地方政策还没有收录；下面是全国都适用的政策，具体标准请问当地残联或拨打12385"
 RADIO = re.compile(r'name="region" type="radio" value="(\d{6})"')
+
+
+def post(client, url, data=None, page="/"):
+    """Submit a form as the browser does: with what the page's forms carry (the CSRF token)."""
+    return client.post(url, data={**carried(client, page), **(data or {})})
 
 
 def radios(html):
@@ -16,15 +23,15 @@ def radios(html):
 
 
 def results_for(client, code):
-    client.post("/start", data={"helping": "self"})
-    assert client.post("/region", data={"region": code}).status_code == 303
+    post(client, "/start", data={"helping": "self"})
+    assert post(client, "/region", data={"region": code}).status_code == 303
     return client.get("/results").get_data(as_text=True)
 
 
 # ---------------------------------------------------------------- the region page
 
 def test_seed_regions_come_first_then_search_and_lists(client):
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", data={"helping": "self"})
     html = client.get("/region").get_data(as_text=True)
     assert radios(html) == ["230100", "231081", "610103", "330100", "371503"]
     assert 'role="search"' in html and 'name="q"' in html and "输入你所在的区、县名称" in html
@@ -32,11 +39,11 @@ def test_seed_regions_come_first_then_search_and_lists(client):
 
 
 def test_search_without_javascript_then_choose_and_get_results(client):
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", data={"helping": "self"})
     html = client.get("/region?q=南山区").get_data(as_text=True)
     assert radios(html) == ["230404", "440305"]
     assert "广东省 深圳市 南山区" in html
-    assert client.post("/region?q=南山区", data={"region": "440305"}).location == "/next"
+    assert post(client, "/region?q=南山区", data={"region": "440305"}).location == "/next"
     page = client.get("/results").get_data(as_text=True)
     assert NOTICE in page and "广东省 深圳市 南山区" in page
     api = client.post("/api/v1/check", json={"region": "440305", "answers": {}}).json
@@ -45,13 +52,13 @@ def test_search_without_javascript_then_choose_and_get_results(client):
 
 @pytest.mark.parametrize("query", ["dcq", "dongcheng", "东城", "ＤＣＱ"])
 def test_search_by_pinyin_initials_and_name(client, query):
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", data={"helping": "self"})
     assert "110101" in radios(client.get(f"/region?q={query}").get_data(as_text=True))
 
 
 @pytest.mark.parametrize("query, message", [("", "请输入区、县名称"), ("zzzz", "没有找到“zzzz”"), ("长" * 41, "名称太长了")])
 def test_search_errors_are_specific(client, query, message):
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", data={"helping": "self"})
     response = client.get("/region", query_string={"q": query})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and message in html
@@ -59,13 +66,13 @@ def test_search_errors_are_specific(client, query, message):
 
 
 def test_choosing_without_a_radio_keeps_the_search_results(client):
-    client.post("/start", data={"helping": "self"})
-    html = client.post("/region?q=南山区", data={}).get_data(as_text=True)
+    post(client, "/start", data={"helping": "self"})
+    html = post(client, "/region?q=南山区", data={}).get_data(as_text=True)
     assert "请选择你住在哪里" in html and radios(html) == ["230404", "440305"]
 
 
 def test_cascade_province_city_county(client):
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", data={"helping": "self"})
     provinces = client.get("/region?within=000000").get_data(as_text=True)
     assert len(radios(provinces)) == 31 and 'href="/region?within=440000"' in provinces
     cities = client.get("/region?within=440000").get_data(as_text=True)
@@ -77,7 +84,7 @@ def test_cascade_province_city_county(client):
 
 def test_english_names_come_from_the_tree(client):
     client.get("/settings?lang=en&next=/")
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", data={"helping": "self"})
     html = client.get("/region?q=dcq").get_data(as_text=True)
     assert "Dongcheng District, Beijing City" in html and "Enter the name of your district or county" in html
     page = results_for(client, "110101")
@@ -97,8 +104,8 @@ def test_kiosk_desk_takes_any_code_and_the_slip_says_national_only(client):
     with client.session_transaction() as session:
         assert session["kiosk_desk"]["region"] == "371503"
     client.get("/kiosk?region=110101")
-    client.post("/kiosk/start", data={"helping": "self"})
-    client.post("/kiosk/region", data={"region": "110101"})
+    post(client, "/kiosk/start", page="/kiosk/", data={"helping": "self"})
+    post(client, "/kiosk/region", page="/kiosk/", data={"region": "110101"})
     slip = client.get("/kiosk/slip").get_data(as_text=True)
     assert NOTICE in slip and "北京市 东城区" in slip
 

@@ -7,17 +7,18 @@ its own layout template. Templates link with relative endpoints (`.question`), s
 stay inside whichever blueprint rendered them.
 
 State: the answers live in the signed session (a cookie, or a hidden field inside the
-widget) — never on the server, never in a URL. Everything is POST-redirect-GET and works
-without JavaScript.
+widget) — never on the server, never in a URL. A handled form answers through
+`respond.redirect_or_render`: POST-redirect-GET on the web and the kiosk, the next page
+itself in the widget. Everything works without JavaScript.
 """
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from eligibility import AnswerError, regionsearch
 
 from ..engine import get_checker
 from . import answers as form_answers
-from . import presenter
+from . import presenter, respond
 from .presenter import present_results
 
 WEB_LAYOUT = "layout.html"
@@ -25,9 +26,13 @@ SEED_REGIONS = ("230100", "231081", "610103", "330100", "371503")
 SEARCH_LIMIT = 20
 
 
-def make_blueprint(name="web", url_prefix=None, layout=WEB_LAYOUT):
+def make_blueprint(name="web", url_prefix=None, layout=WEB_LAYOUT, render_here=False, preset_region=None):
+    """The journey as blueprint `name`. `render_here`: answer a form with the next page itself
+    instead of a redirect (see respond.py). `preset_region()`: a region the mount chose (a
+    portal's); with it, 开始 goes straight to the first question."""
     bp = Blueprint(name, __name__, url_prefix=url_prefix)
-    add_routes(bp, layout)
+    bp.render_here = render_here
+    add_routes(bp, layout, preset_region)
     return bp
 
 
@@ -52,12 +57,17 @@ def clear():
     session.clear()
 
 
-def add_routes(bp, layout):
+def add_routes(bp, layout, preset_region=None):
     """Attach the journey's pages to blueprint `bp`, rendered in `layout`."""
+    # Where the answers travel in the page, a link to a page is followed by posting them to it.
+    page_methods = ["GET", "POST"] if getattr(bp, "render_here", False) else ["GET"]
 
     def render(template, **context):
         context.setdefault("presenter", presenter)
         return render_template(template, layout=layout, state=journey(), checker=get_checker(), **context)
+
+    def go(endpoint, **values):
+        return respond.redirect_or_render(bp.name + endpoint, **values)
 
     def back_from(fact):
         """The page before question `fact`: the question answered before it, else the region."""
@@ -65,107 +75,142 @@ def add_routes(bp, layout):
         earlier = order[: order.index(fact)] if fact in order else order
         return url_for(".question", fact=earlier[-1]) if earlier else url_for(".region")
 
-    @bp.get("/")
-    def start():
-        return render("journey/start.html", cleared=request.args.get("cleared") == "1")
+    # ------------------------------------------------------------ the pages (GET)
 
-    @bp.post("/start")
-    def begin():
-        state = journey()
-        state["helping"] = request.form.get("helping") == "other"
-        save(state)
-        return redirect(url_for(".region"), code=303)
+    def show_start(cleared=None):
+        return render("journey/start.html", cleared=str(cleared) == "1")
 
-    @bp.route("/region", methods=["GET", "POST"])
-    def region():
+    def show_region(within=None, change=None, q=None, error=None):
         checker = get_checker()
-        within = request.args.get("within")
         if within is not None and within not in checker.regions:
             abort(404)
-        error = search_error = None
-        query, found = request.args.get("q"), None
-        if query is not None and within is None:
-            query = query.strip()
-            if not query:
+        search_error, found = None, None
+        if q is not None and within is None:
+            q = q.strip()
+            if not q:
                 search_error = _("请输入区、县名称，例如：东城区。")
-            elif len(query) > regionsearch.MAX_QUERY:
+            elif len(q) > regionsearch.MAX_QUERY:
                 search_error = _("名称太长了，请只输入区、县的名称。")
             else:
                 found = [(r.code, presenter.region_name(checker.book.chain(r.code)))
-                         for r, _how in regionsearch.search(checker.book, query, SEARCH_LIMIT)]
+                         for r, _how in regionsearch.search(checker.book, q, SEARCH_LIMIT)]
                 if not found:
-                    search_error = _("没有找到“%(query)s”。请换个写法（例如只写“东城”），或按省份查找。", query=query)
-        if request.method == "POST":
-            code = request.form.get("region")
-            if code in checker.regions:
-                state = journey()
-                state["region"] = code
-                save(state)
-                return redirect(url_for(".next_step"), code=303)
-            error = _("请选择你住在哪里。") if not code else _("没有这个地区，请从列表中选择。")
+                    search_error = _("没有找到“%(query)s”。请换个写法（例如只写“东城”），或按省份查找。", query=q)
         return render("journey/region.html", within=within, error=error, seed_regions=SEED_REGIONS,
-                      query=query, found=found, search_error=search_error,
-                      change=bool(request.args.get("change")), back=url_for(".start"))
+                      query=q, found=found, search_error=search_error,
+                      change=bool(change), back=url_for(".start"))
 
-    @bp.get("/next")
-    def next_step():
+    def show_next():
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
+            return go(".region")
         report = get_checker().check(state["region"], state["answers"], dont_know=state["dont_know"])
         if report.next_question:
-            return redirect(url_for(".question", fact=report.next_question), code=303)
-        return redirect(url_for(".check_answers"), code=303)
+            return go(".question", fact=report.next_question)
+        return go(".check_answers")
 
-    @bp.route("/question/<fact>", methods=["GET", "POST"])
-    def question(fact):
+    def show_question(fact, change=None, error=None, entered=None):
         checker = get_checker()
         if fact not in checker.catalogue:
             abort(404)
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
-        change = bool(request.args.get("change"))
-        error, entered = None, None
-        if request.method == "POST":
-            try:
-                value = form_answers.parse(checker.catalogue[fact], request.form.getlist(fact))
-            except AnswerError as exc:
-                error, entered = exc.message, request.form.get(fact, "")
-            else:
-                _record(state, fact, value)
-                save(state)
-                # after a change, any question the new answer makes relevant comes first
-                return redirect(url_for(".next_step"), code=303)
+            return go(".region")
         current = "unknown" if fact in state["dont_know"] else state["answers"].get(fact)
         back = url_for(".check_answers") if change else back_from(fact)
         return render("journey/question.html", fact=checker.catalogue[fact], current=current, error=error,
-                      entered=entered, change=change, back=back)
+                      entered=entered, change=bool(change), back=back)
 
-    @bp.route("/check-answers", methods=["GET", "POST"])
-    def check_answers():
+    def show_check_answers():
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
-        if request.method == "POST":
-            return redirect(url_for(".results"), code=303)
+            return go(".region")
         order = state["order"]
         back = url_for(".question", fact=order[-1]) if order else url_for(".region")
         return render("journey/check_answers.html", back=back)
 
-    @bp.get("/results")
-    def results():
+    def show_results():
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
+            return go(".region")
         report = get_checker().check(state["region"], state["answers"], dont_know=state["dont_know"])
         return render("journey/results.html", report=report, groups=present_results(report),
                       back=url_for(".check_answers"))
 
+    for endpoint, show, query in (("start", show_start, ("cleared",)), ("region", show_region, ("within", "change", "q")),
+                                  ("next_step", show_next, ()), ("question", show_question, ("change",)),
+                                  ("check_answers", show_check_answers, ()), ("results", show_results, ())):
+        respond.page(bp, endpoint, show, query)
+
+    def args(endpoint):
+        return respond.page_args(f"{bp.name}.{endpoint}", request.args)
+
+    # ------------------------------------------------------------ the routes
+
+    @bp.route("/", methods=page_methods)
+    def start():
+        return show_start(**args("start"))
+
+    @bp.post("/start")
+    def begin():
+        state = journey()
+        state["helping"] = request.form.get("helping") == "other"
+        preset = preset_region() if preset_region else None
+        if preset and not state["region"]:
+            state["region"] = preset
+        save(state)
+        return go(".next_step") if preset else go(".region")
+
+    @bp.route("/region", methods=["GET", "POST"])
+    def region():
+        # An empty search (?q=) is an error to show, not a word to drop as page_args does.
+        query = {"q": request.args.get("q")} if "q" in request.args else {}
+        if request.method == "POST" and request.form.get("find") == "region":
+            # the search, posted where the answers travel in the page (the widget's frame)
+            return show_region(**{**args("region"), "q": request.form.get("q", "")})
+        if request.method == "POST":
+            code = request.form.get("region")
+            if code in get_checker().regions:
+                state = journey()
+                state["region"] = code
+                save(state)
+                return go(".next_step")
+            error = _("请选择你住在哪里。") if not code else _("没有这个地区，请从列表中选择。")
+            return show_region(**{**args("region"), **query}, error=error)
+        return show_region(**{**args("region"), **query})
+
+    @bp.route("/next", methods=page_methods)
+    def next_step():
+        return show_next()
+
+    @bp.route("/question/<fact>", methods=["GET", "POST"])
+    def question(fact):
+        if request.method == "POST" and fact in get_checker().catalogue and journey()["region"]:
+            state = journey()
+            try:
+                value = form_answers.parse(get_checker().catalogue[fact], request.form.getlist(fact))
+            except AnswerError as exc:
+                return show_question(fact, **args("question"), error=exc.message, entered=request.form.get(fact, ""))
+            _record(state, fact, value)
+            save(state)
+            # after a change, any question the new answer makes relevant comes first
+            return go(".next_step")
+        return show_question(fact, **args("question"))
+
+    @bp.route("/check-answers", methods=["GET", "POST"])
+    def check_answers():
+        if request.method == "POST" and journey()["region"]:
+            return go(".results")
+        return show_check_answers()
+
+    @bp.route("/results", methods=page_methods)
+    def results():
+        return show_results()
+
     @bp.post("/clear")
     def clear_all():
         clear()
-        return redirect(url_for(".start", cleared=1), code=303)
+        return go(".start", cleared=1)
 
 
 def _record(state, fact, value):

@@ -4,7 +4,9 @@ or 政务服务中心 desk, used by one person after another.
 The journey (webapp.journey) is mounted unchanged under /kiosk in the kiosk layout
 (templates/kiosk/layout.html). What the kiosk adds:
 - desk settings from the entry URL (`/kiosk?region=230100&lang=en`): the desk's, not the
-  person's, so they may travel in URLs; after every wipe the kiosk comes back to them;
+  person's, so they may travel in URLs; after every wipe the kiosk comes back to them. A link
+  changes nothing: the URL's settings are shown, every kiosk form carries them, and the
+  first form the person sends keeps them in the session;
 - switches in the kiosk bar: read aloud, 工作人员协助 (third-person wording, help expanded),
   extra-large text, high contrast, language — the person's, so wiped with the answers;
 - the wipe (结束并清除, the idle timeout, and the journey's own clear): the whole signed session
@@ -19,9 +21,12 @@ import time
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
                    session, url_for)
 
-from .. import journey, preferences
+from flask_wtf.csrf import CSRFError
+
+from .. import csrf, forms, journey, preferences
 from ..engine import get_checker
 from . import catalogue, slip
+from ..journey import presenter
 
 LAYOUT = "kiosk/layout.html"
 KEY = "kiosk"            # the person's kiosk switches, beside the journey's own session keys
@@ -42,6 +47,7 @@ journey.add_routes(bp, LAYOUT)
 def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(catalogue.bp)
+    forms.carry(app, desk_fields)
 
     @app.context_processor
     def kiosk_context():
@@ -50,7 +56,14 @@ def init_app(app):
         return {"kiosk_settings": settings(), "kiosk_languages": languages(),
                 "kiosk_idle_seconds": int(current_app.config["KIOSK_IDLE_SECONDS"]),
                 "kiosk_warning_seconds": int(current_app.config["KIOSK_WARNING_SECONDS"]),
+                "kiosk_started": person_started(),
                 "kiosk_return_path": _return_path()}
+
+
+def person_started():
+    """Whether someone has begun here: the start page after a wipe has nothing to protect,
+    so its idle timer waits for the first touch instead of warning an empty screen forever."""
+    return "helping" in session or bool(session.get("answers")) or bool(session.get("dont_know"))
 
 
 # ---------------------------------------------------------------- settings
@@ -63,10 +76,29 @@ def desk_settings(raw):
             "lang": lang if lang in preferences.LANGUAGES else None}
 
 
+def current_desk():
+    """The desk's defaults: kept in the session once the person has sent a form; until then,
+    from the entry URL (shown, not stored) or the fields every kiosk form carries."""
+    if session.get(DESK):
+        return desk_settings(session[DESK])
+    if request.method == "POST":
+        return desk_settings({"region": request.form.get("desk_region"), "lang": request.form.get("desk_lang")})
+    return desk_settings(request.args)
+
+
+def desk_fields():
+    """What every kiosk form carries: the desk's defaults, so that a wipe or the first form after
+    one returns to them even when the session is gone."""
+    if request.blueprint != "kiosk":
+        return []
+    desk = g.get("kiosk_desk") or current_desk()
+    return [("desk_region", desk["region"] or ""), ("desk_lang", desk["lang"] or "")]
+
+
 def settings():
     """The current person's kiosk switches, and the desk's defaults."""
     state = session.get(KEY) or {}
-    desk = desk_settings(session.get(DESK) or {})
+    desk = g.get("kiosk_desk") or current_desk()
     lang = state.get("lang") if state.get("lang") in preferences.LANGUAGES else desk["lang"] or "zh_CN"
     return {"speech": bool(state.get("speech")), "assist": bool(state.get("assist")),
             "size": state.get("size") if state.get("size") in SIZES else "large",
@@ -114,8 +146,13 @@ def before():
         desk = desk_settings(session.get(DESK) or {})
         session.clear()
         return wiped(redirect(entry_url(desk, cleared=True), code=303))
-    g.kiosk_desk = desk_settings(session.get(DESK) or {})
+    g.kiosk_desk = current_desk()
     if request.endpoint not in WIPE_ENDPOINTS:
+        if request.method == "POST" and not session.get(DESK) and "desk_region" in request.form:
+            # the first form after the entry URL (its token checked): the desk's defaults stay
+            session[DESK] = g.kiosk_desk
+            if g.kiosk_desk["region"] and not session.get("region"):
+                session["region"] = g.kiosk_desk["region"]
         _update(seen=now)
     g.locale = settings()["lang"]
     return None
@@ -149,27 +186,33 @@ def wiped(response):
 
 @bp.get("", strict_slashes=False)
 def entry():
-    """`/kiosk?region=<code>&lang=<zh_CN|en>`: a desk's start URL. Sets the desk's defaults,
-    presets the region, and opens the start page."""
+    """`/kiosk?region=<code>&lang=<zh_CN|en>`: a desk's start URL. Opens the start page with the
+    desk's defaults; they are kept (and the region preset) when the person sends a form."""
     desk = desk_settings(request.args.to_dict())
     cleared = request.args.get("cleared") == "1"
-    session.clear()
-    session[DESK] = desk
-    if desk["region"]:
-        session["region"] = desk["region"]
-    _update(seen=int(time.time()))
-    return redirect(url_for("kiosk.start", cleared=1 if cleared else None), code=303)
+    return redirect(url_for("kiosk.start", **{k: v for k, v in desk.items() if v}, cleared=1 if cleared else None),
+                    code=303)
 
 
 @bp.post("/end")
 def end():
-    """结束并清除, and the idle timeout: the next page is the start page with the desk defaults."""
+    """结束并清除, and the idle timeout: the next page is the start page with the desk defaults
+    (from the session, or from the form when the session is gone: cookie refused, another tab wiped)."""
     desk = g.kiosk_desk
-    if not any(desk.values()):
-        # The session is gone already (cookie refused, another tab wiped): the form says the desk.
-        desk = desk_settings({"region": request.form.get("desk_region"), "lang": request.form.get("desk_lang")})
     session.clear()
     return wiped(redirect(entry_url(desk, cleared=True), code=303))
+
+
+@bp.errorhandler(CSRFError)
+def refused(error):
+    """A wipe whose token no longer matches because the session is already gone (another tab
+    wiped, the cookie was refused) has nothing left to protect: it still wipes, so 结束并清除 and
+    the idle timeout always work. Any other refused form: the kiosk's refusal page."""
+    if request.endpoint in WIPE_ENDPOINTS and not csrf.cross_site() and not session.get(csrf.FIELD):
+        session.clear()
+        desk = g.kiosk_desk = current_desk()
+        return wiped(redirect(entry_url(desk, cleared=True), code=303))
+    return csrf.refused(error)
 
 
 @bp.post("/keepalive")
@@ -222,6 +265,8 @@ def result_slip():
     return render_template("kiosk/slip.html", layout=LAYOUT, state=state, checker=checker, report=report,
                            likely=[r for r in results if r.status == "eligible"],
                            to_confirm=[r for r in results if r.status == "undetermined"],
+                           changes=presenter.would_change(report),
+                           lacks_certificate=presenter.lacks_certificate(report),
                            qr_url=url, qr_svg=slip.qr_svg(url, _qr_title()),
                            paper=paper if paper in ("receipt", "a4") else "a4")
 
