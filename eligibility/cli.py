@@ -4,13 +4,16 @@
     eligibility scenarios [--region CODE]     run the scenario tests beside the rules
     eligibility check PROFILE.json            check a profile ({"region", "as_of", "answers"})
     eligibility tree [--as-of DATE]           check every code of the region tree (and replaced codes)
+    eligibility coverage [--region CODE]      how much of each plan is encoded (rules/coverage/*.yaml)
 """
 import argparse
 import datetime
 import json
 import sys
 
+from . import coverage as plan_coverage
 from . import scenarios as scenario_tests
+from . import strictjson
 from .checker import Checker
 from .contract import parse_request, report_dict
 from .errors import AnswerError, RuleValidationError
@@ -28,6 +31,8 @@ def main(argv=None):
     check.add_argument("profile")
     tree = commands.add_parser("tree", help="check every region code: national benefits, sources, chain")
     tree.add_argument("--as-of", default=None, help="date of the check (default today)")
+    cover = commands.add_parser("coverage", help="how much of each plan is encoded (rules/coverage/*.yaml)")
+    cover.add_argument("--region", help="only this region code")
     args = parser.parse_args(argv)
 
     try:
@@ -37,6 +42,7 @@ def main(argv=None):
         return 1
     if args.command == "validate":
         problems = [p for code in book.regions for p in scenario_tests.load(book, code)[1]]
+        problems += plan_coverage.load(book)[1]
         Checker(book)  # compiling into durable-rules checks the engine budgets too
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -45,6 +51,8 @@ def main(argv=None):
         counts = sum(len(b) for b in book.benefits.values())
         print(f"OK: {len(book.regions)} regions, {counts} region-benefit rules, rules_version {book.version}")
         return 0
+    if args.command == "coverage":
+        return _coverage(book, args.region)
     checker = Checker(book)
     if args.command == "scenarios":
         return _scenarios(book, checker, args.region)
@@ -112,16 +120,28 @@ def _scenarios(book, checker, only):
     return 1 if failed else 0
 
 
+def _coverage(book, only):
+    if only and only not in book.regions:
+        print(f"unknown region {only}", file=sys.stderr)
+        return 2
+    inventories, problems = plan_coverage.load(book)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    chosen = [i for i in inventories if not only or i.region == only]
+    if not chosen and not problems:
+        print("no coverage inventory" + (f" for {only}" if only else "") + " in rules/coverage/", file=sys.stderr)
+        return 1
+    print(plan_coverage.report(book, [plan_coverage.summarise(book, i) for i in chosen]))
+    return 1 if problems else 0
+
+
 def _check(checker, profile):
     try:
         text = sys.stdin.read() if profile == "-" else open(profile, encoding="utf-8").read()
-        body = json.loads(text)
+        body = strictjson.loads(text)
         code, answers, as_of = parse_request(body, checker)
     except (OSError, UnicodeDecodeError) as error:
         print(f"cannot read {profile}: {error}", file=sys.stderr)
-        return 2
-    except json.JSONDecodeError as error:
-        print(f"{profile}: not valid JSON: {error}", file=sys.stderr)
         return 2
     except AnswerError as error:
         print(f"{profile}: {error.field}: {error.message}", file=sys.stderr)

@@ -327,7 +327,7 @@ def kiosk_states(page, base):
     page.click("button[lang='en']")
     page.goto(f"{base}/kiosk/results")
     yield "results in English"
-    page.goto(f"{base}/catalogue/230100?benefits=living_subsidy,nursing_subsidy")
+    page.goto(f"{base}/catalogue/230100/living_subsidy+nursing_subsidy")
     yield "public catalogue (QR target)"
 
 

@@ -86,6 +86,8 @@ def test_every_question_offers_dont_know_and_is_not_asked_again(client):
 
 @pytest.mark.parametrize("value, message", [
     ("", "请填写数字"), ("abc", "只能填写数字"), ("200", "请填写 0 到 130 之间的数字"), ("-1", "只能填写数字"),
+    ("²", "只能填写数字"), ("①", "只能填写数字"), ("٣", "只能填写数字"), ("9" * 5000, "请填写 0 到 130 之间的数字"),
+    ("10000000", "请填写 0 到 130 之间的数字"),
 ])
 def test_age_errors_are_specific_and_keep_what_was_typed(client, value, message):
     start(client)
@@ -100,6 +102,20 @@ def test_age_accepts_what_people_type(client, typed, stored):
     start(client)
     post(client, "/question/age", {"age": typed})
     assert f"{stored}" in client.get("/check-answers").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value, message", [("①", "只能填写数字"), ("²", "只能填写数字"),
+                                            ("9" * 5000, "请填写 1 到 4 之间的数字")])
+def test_grade_refuses_digits_that_are_not_ascii(client, value, message):
+    start(client)
+    response = post(client, "/question/disability_grade", {"disability_grade": value})
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+
+
+def test_leading_zeros_are_still_the_number(client):
+    start(client)
+    post(client, "/question/age", {"age": "0000000000008"})
+    assert client.get("/question/age").get_data(as_text=True).count('value="8"') == 1
 
 
 def test_choice_error_and_wrong_value(client):

@@ -284,22 +284,24 @@ def test_slip_qr_code_opens_the_catalogue_and_holds_no_answers(kiosk):
     html = kiosk.get("/kiosk/slip").get_data(as_text=True)
     url = re.search(r'<p class="slip-url">([^<]+)</p>', html).group(1).replace("&amp;", "&")
     parts = urlsplit(url)
-    assert parts.path == "/catalogue/230100" and set(parse_qs(parts.query)) == {"benefits"}
-    ids = parse_qs(parts.query)["benefits"][0].split(",")
+    assert parts.path.startswith("/catalogue/230100/") and not parts.query
+    ids = parts.path.rsplit("/", 1)[1].split("+")
     assert set(ids) == set(dict(STATUS.findall(html)))
     # The QR code encodes exactly that URL: nothing about the person (no age, no answers).
     expected = slip.qr_svg(url, "x")
     drawn = re.search(r'<path[^>]*stroke="#000"[^>]*d="([^"]+)"', html).group(1)
     assert drawn in expected
     for value in ("45", "dibao", "physical", "true", "urban"):
-        assert value not in parts.query
+        assert value not in parts.path
     # The same benefits give the same code, whoever answered.
     assert slip.catalogue_url("http://localhost/", "230100", ids) == url
 
 
 def test_qr_helper_encodes_only_what_it_is_given():
     url = slip.catalogue_url("https://checker.example.gov.cn", "230100", ["living_subsidy", "nursing_subsidy"])
-    assert url == "https://checker.example.gov.cn/catalogue/230100?benefits=living_subsidy,nursing_subsidy"
+    assert url == "https://checker.example.gov.cn/catalogue/230100/living_subsidy+nursing_subsidy"
+    assert slip.catalogue_url("https://checker.example.gov.cn/", "230100", []) == \
+        "https://checker.example.gov.cn/catalogue/230100"
     code = segno.make(url, error="m")
     assert code.designator  # a valid QR symbol
     assert 'aria-label="标题"' in slip.qr_svg(url, "标题") and "style=" not in slip.qr_svg(url, "标题")
@@ -311,7 +313,7 @@ def test_slip_without_a_region_goes_to_the_region_question(kiosk):
 
 
 def test_public_catalogue_page(client):
-    response = client.get("/catalogue/230100?benefits=nursing_subsidy,living_subsidy,not_a_benefit")
+    response = client.get("/catalogue/230100/nursing_subsidy+living_subsidy+not_a_benefit")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert re.findall(r'<section class="benefit" id="(\w+)"', html) == ["nursing_subsidy", "living_subsidy"]
@@ -319,7 +321,17 @@ def test_public_catalogue_page(client):
     everything = client.get("/catalogue/230100").get_data(as_text=True)
     assert everything.count('<section class="benefit"') > 2
     assert client.get("/catalogue/999999").status_code == 404
+    assert client.get("/catalogue/999999/living_subsidy").status_code == 404
     assert "kiosk-bar" not in html, "a phone gets the public layout, not the kiosk's"
+
+
+def test_old_query_form_of_the_catalogue_link_redirects_to_the_path_form(client):
+    """Slips printed before the path form still open (they carried ?benefits=a,b)."""
+    response = client.get("/catalogue/230100?benefits=nursing_subsidy,living_subsidy")
+    assert response.status_code == 301
+    assert response.location == "/catalogue/230100/nursing_subsidy+living_subsidy"
+    html = client.get(response.location).get_data(as_text=True)
+    assert re.findall(r'<section class="benefit" id="(\w+)"', html) == ["nursing_subsidy", "living_subsidy"]
 
 
 def test_qr_code_uses_the_public_address_when_set(monkeypatch):
@@ -327,7 +339,7 @@ def test_qr_code_uses_the_public_address_when_set(monkeypatch):
     client = create_app({"TESTING": True}).test_client()
     walk(client)
     html = client.get("/kiosk/slip").get_data(as_text=True)
-    assert '<p class="slip-url">https://checker.example.gov.cn/catalogue/230100?benefits=' in html
+    assert '<p class="slip-url">https://checker.example.gov.cn/catalogue/230100/' in html
 
 
 def test_a_switch_the_script_sends_before_start_keeps_the_desk(kiosk, kiosk_app):

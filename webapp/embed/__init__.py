@@ -81,7 +81,9 @@ def init_app(app):
 def frame_settings():
     """The frame's display settings: the portal's data-lang / data-theme, then the person's switches."""
     frame = session.frame
-    return {key: frame.get(key) or default for key, default in DEFAULTS.items()}
+    allowed = {"lang": tuple(LANGUAGES.values()), "text": preferences.TEXT_SIZES, "theme": preferences.THEMES}
+    return {key: frame[key] if isinstance(frame.get(key), str) and frame[key] in allowed[key] else default
+            for key, default in DEFAULTS.items()}
 
 
 def allowed_host(origin):

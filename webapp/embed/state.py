@@ -40,8 +40,9 @@ class EmbedSession(SecureCookieSession):
     from a token we signed, within its age."""
 
     def __init__(self, initial=None, frame=None, expired=False, valid=False):
-        super().__init__(initial or {})
-        self.frame = dict(frame or {})
+        # A token signed by another version may hold other shapes: start afresh, never a 500.
+        super().__init__(initial if isinstance(initial, dict) else {})
+        self.frame = dict(frame) if isinstance(frame, dict) else {}
         self.expired = expired
         self.valid = valid
 

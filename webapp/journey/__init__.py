@@ -39,12 +39,27 @@ def make_blueprint(name="web", url_prefix=None, layout=WEB_LAYOUT, render_here=F
 # ---------------------------------------------------------------- state in the session
 
 def journey():
-    """The person's journey so far, from the signed session."""
+    """The person's journey so far, from the signed session.
+
+    Only what today's rules accept is kept: a session signed before a rule change may hold a
+    fact that is gone or a value now out of range. Such an answer is unknown again (and asked
+    again), never a server error."""
+    checker = get_checker()
+    catalogue = checker.catalogue
+    region = session.get("region")
+    answers = session.get("answers")
+    answers = {fact: value for fact, value in answers.items()
+               if fact in catalogue and catalogue[fact].accepts(value)} if isinstance(answers, dict) else {}
+
+    def facts(key):
+        value = session.get(key)
+        return [f for f in value if isinstance(f, str) and f in catalogue] if isinstance(value, list) else []
+
     return {
-        "region": session.get("region"),
-        "answers": dict(session.get("answers") or {}),
-        "dont_know": list(session.get("dont_know") or []),
-        "order": list(session.get("order") or []),
+        "region": region if isinstance(region, str) and region in checker.regions else None,
+        "answers": answers,
+        "dont_know": facts("dont_know"),
+        "order": facts("order"),
         "helping": bool(session.get("helping")),
     }
 

@@ -20,6 +20,7 @@ import time
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
                    session, url_for)
+from flask_babel import gettext
 
 from flask_wtf.csrf import CSRFError
 
@@ -73,14 +74,20 @@ def desk_settings(raw):
     region, lang = raw.get("region"), raw.get("lang")
     current = get_checker().book.region(region) if isinstance(region, str) else None  # a replaced code: today's
     return {"region": current.code if current is not None else None,
-            "lang": lang if lang in preferences.LANGUAGES else None}
+            "lang": lang if isinstance(lang, str) and lang in preferences.LANGUAGES else None}
+
+
+def _stored(key):
+    """A dict the kiosk keeps in the session; {} for anything else (a session from another version)."""
+    value = session.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def current_desk():
     """The desk's defaults: kept in the session once the person has sent a form; until then,
     from the entry URL (shown, not stored) or the fields every kiosk form carries."""
-    if session.get(DESK):
-        return desk_settings(session[DESK])
+    if _stored(DESK):
+        return desk_settings(_stored(DESK))
     if request.method == "POST":
         return desk_settings({"region": request.form.get("desk_region"), "lang": request.form.get("desk_lang")})
     return desk_settings(request.args)
@@ -97,9 +104,10 @@ def desk_fields():
 
 def settings():
     """The current person's kiosk switches, and the desk's defaults."""
-    state = session.get(KEY) or {}
+    state = _stored(KEY)
     desk = g.get("kiosk_desk") or current_desk()
-    lang = state.get("lang") if state.get("lang") in preferences.LANGUAGES else desk["lang"] or "zh_CN"
+    lang = state.get("lang")
+    lang = lang if isinstance(lang, str) and lang in preferences.LANGUAGES else desk["lang"] or "zh_CN"
     return {"speech": bool(state.get("speech")), "assist": bool(state.get("assist")),
             "size": state.get("size") if state.get("size") in SIZES else "large",
             "theme": state.get("theme") if state.get("theme") in THEMES else "default",
@@ -114,7 +122,7 @@ def languages():
 
 
 def _update(**changes):
-    state = dict(session.get(KEY) or {})
+    state = dict(_stored(KEY))
     state.update(changes)
     session[KEY] = state
 
@@ -141,9 +149,9 @@ def entry_url(desk, cleared=False):
 def before():
     """The idle backstop, then the person's language for this page."""
     now = int(time.time())
-    seen = session.get(KEY, {}).get("seen")
-    if seen and now - int(seen) > idle_limit() + BACKSTOP_GRACE:
-        desk = desk_settings(session.get(DESK) or {})
+    seen = _stored(KEY).get("seen")
+    if seen and (not isinstance(seen, int) or now - seen > idle_limit() + BACKSTOP_GRACE):
+        desk = desk_settings(_stored(DESK))
         session.clear()
         return wiped(redirect(entry_url(desk, cleared=True), code=303))
     g.kiosk_desk = current_desk()
@@ -233,7 +241,7 @@ def change_settings():
             value = form[name]
             changes[name] = (value == "on") if name in ("speech", "assist") else value
     if not changes:
-        abort(400)
+        abort(400, description=gettext("这个请求没有可以更改的设置（朗读、工作人员协助、字号、对比度或语言）。"))
     _update(**changes)
     if "assist" in changes:
         # A desk worker asks on the person's behalf: the journey's own third-person wording.
@@ -278,5 +286,4 @@ def public_base_url():
 
 
 def _qr_title():
-    from flask_babel import gettext
     return gettext("二维码：用手机扫一扫，打开这些福利的公开说明")
