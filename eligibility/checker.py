@@ -7,6 +7,7 @@ eligible set on every single check, or the check fails closed (EngineFailure).
 """
 import datetime
 import functools
+import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -132,6 +133,11 @@ class Report:
         return [r for r in self.results if r.status == status]
 
 
+def benefit_fingerprint(benefits):
+    """Identity of a region's effective benefit set: each id with the region that defined it."""
+    return hashlib.sha1(repr(sorted((b.id, b.region) for b in benefits.values())).encode()).hexdigest()[:12]
+
+
 def tree_has_office(tree):
     return isinstance(tree, conditions.OfficeCheck) or getattr(tree, "has_office", False)
 
@@ -156,36 +162,50 @@ class Checker:
         self.book = book
         self.catalogue = book.catalogue
         self.regions = book.regions
+        # Regions with the same effective benefits (same ids, each defined by the same region)
+        # share one ruleset set and one ordered list: ~2,800 national-only counties cost one.
+        # durable-rules rulesets are immutable and cost C memory, so never one per region code.
+        groups, self.rule_group = {}, {}
+        for code, benefits in book.benefits.items():
+            key = benefit_fingerprint(benefits)
+            groups.setdefault(key, benefits)
+            self.rule_group[code] = key
+        for old, region in book.replaced.items():
+            self.rule_group[old] = self.rule_group[region.code]
         # Provisions for employers and organisations are in the catalogue, not in anyone's check.
-        personal = {code: [b for b in benefits.values() if b.audience != "organisation"]
-                    for code, benefits in book.benefits.items()}
+        personal = {key: [b for b in benefits.values() if b.audience != "organisation"]
+                    for key, benefits in groups.items()}
         self.decider = decider if decider is not None else DurableDecider(
-            {code: [(b.id, b.conditions) for b in benefits] for code, benefits in personal.items()},
-            self.catalogue.facts, book.version)
-        self._ordered = {
-            code: sorted(benefits, key=lambda b: (b.policy_status != "in_force",
-                                                  CATEGORY_ORDER.index(b.category), b.id))
-            for code, benefits in personal.items()}
+            {key: [(b.id, b.conditions) for b in benefits] for key, benefits in personal.items()},
+            self.catalogue.facts, book.version, region_keys=self.rule_group)
+        ordered = {
+            key: sorted(benefits, key=lambda b: (b.policy_status != "in_force",
+                                                 CATEGORY_ORDER.index(b.category), b.id))
+            for key, benefits in personal.items()}
+        self._ordered = {code: ordered[key] for code, key in self.rule_group.items()}
         # One compiled evaluator per rule object: an inherited, unchanged rule is one object.
         self._compiled, self._explained = {}, {}
-        for benefits in book.benefits.values():
+        for benefits in groups.values():
             for benefit in benefits.values():
                 if benefit not in self._compiled:
                     self._compiled[benefit] = conditions.Compiled(benefit.conditions)
                     self._explained[benefit] = [
                         (n.id, n.text, n.fact, n.source, n.part_of,
                          n.kind if isinstance(n, conditions.OfficeCheck) else None) for n in benefit.explained]
-                used = benefit.conditions.facts() if benefit.conditions is not None else set()
-                benefit.actionable_facts = tuple(f for f in self.catalogue.actionable if f in used)
+                    used = benefit.conditions.facts() if benefit.conditions is not None else set()
+                    benefit.actionable_facts = tuple(f for f in self.catalogue.actionable if f in used)
 
     @property
     def rules_version(self):
         return self.book.version
 
     def region(self, code):
-        if not isinstance(code, str) or code not in self.regions:
+        """The region for a code; a replaced code (region-changes.yaml) gives the current
+        region, with `replaced_code` saying which code was asked for."""
+        region = self.book.region(code) if isinstance(code, str) else None
+        if region is None:
             raise UnknownRegion(code)
-        return self.regions[code]
+        return region
 
     def evaluate(self, code, answers, as_of):
         """Three-valued results only (no durable-rules): the explanation side of a check."""

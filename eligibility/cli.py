@@ -3,9 +3,11 @@
     eligibility validate                      check every rule file (file:line: path: problem)
     eligibility scenarios [--region CODE]     run the scenario tests beside the rules
     eligibility check PROFILE.json            check a profile ({"region", "as_of", "answers"})
+    eligibility tree [--as-of DATE]           check every code of the region tree (and replaced codes)
     eligibility coverage [--region CODE]      how much of each plan is encoded (rules/coverage/*.yaml)
 """
 import argparse
+import datetime
 import json
 import sys
 
@@ -27,6 +29,8 @@ def main(argv=None):
     run.add_argument("--region", help="only this region code")
     check = commands.add_parser("check", help="check a profile from a JSON file ('-' for stdin)")
     check.add_argument("profile")
+    tree = commands.add_parser("tree", help="check every region code: national benefits, sources, chain")
+    tree.add_argument("--as-of", default=None, help="date of the check (default today)")
     cover = commands.add_parser("coverage", help="how much of each plan is encoded (rules/coverage/*.yaml)")
     cover.add_argument("--region", help="only this region code")
     args = parser.parse_args(argv)
@@ -52,7 +56,47 @@ def main(argv=None):
     checker = Checker(book)
     if args.command == "scenarios":
         return _scenarios(book, checker, args.region)
+    if args.command == "tree":
+        return _tree(book, checker, args.as_of)
     return _check(checker, args.profile)
+
+
+def tree_problems(book, checker, code, as_of=None):
+    """What is wrong with the answer for `code` (an empty list: it answers with at least every
+    national benefit in force, each with a source, along a chain from 全国 to the region)."""
+    report = report_dict(checker.check(code, {}, as_of))
+    problems = []
+    region = report["region"]
+    current = book.region(code)
+    if region["code"] != current.code or region["chain"][0] != "000000" or region["chain"][-1] != current.code:
+        problems.append(f"{code}: region {region['code']} chain {region['chain']}")
+    day = datetime.date.fromisoformat(report["as_of"])
+    national = {b.id for b in book.benefits["000000"].values() if b.in_force_on(day)}
+    got = {r["benefit"] for r in report["results"]}
+    if not national <= got:
+        problems.append(f"{code}: national benefits missing: {sorted(national - got)}")
+    problems += [f"{code}: {r['benefit']} has no source" for r in report["results"]
+                 if not r["sources"] or not all(s.get("document") for s in r["sources"])]
+    return problems
+
+
+def _tree(book, checker, as_of):
+    codes = list(book.regions) + list(book.replaced)
+    problems = []
+    for code in codes:
+        try:
+            problems += tree_problems(book, checker, code, as_of)
+        except AnswerError as error:
+            print(f"{error.field}: {error.message}", file=sys.stderr)
+            return 2
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    levels = {}
+    for region in book.regions.values():
+        levels[region.level] = levels.get(region.level, 0) + 1
+    print(f"tree: {len(codes)} codes checked ({', '.join(f'{n} {k}' for k, n in levels.items())}, "
+          f"{len(book.replaced)} replaced), {len(problems)} problems")
+    return 1 if problems else 0
 
 
 def _scenarios(book, checker, only):

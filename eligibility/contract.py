@@ -112,10 +112,20 @@ def change_dict(change):
                       for s in change.steps]}
 
 
+def region_dict(region, chain):
+    """The region a report or catalogue is for. `local_rules`: the levels below national
+    (province / city / county) of its chain that have rules of their own — [] means only
+    the national rules are recorded for it. `replaced_code`: the replaced code asked for
+    (region-changes.yaml), else null."""
+    return {"code": region.code, "name": region.name, "name_en": region.name_en or None,
+            "level": region.level, "chain": [r.code for r in chain],
+            "local_rules": [r.level for r in chain[1:] if r.has_rules],
+            "replaced_code": region.replaced_code}
+
+
 def report_dict(report):
     return {
-        "region": {"code": report.region.code, "name": report.region.name,
-                   "chain": [r.code for r in report.chain]},
+        "region": region_dict(report.region, report.chain),
         "as_of": report.as_of.isoformat(),
         "rules_version": report.rules_version,
         "results": [result_dict(r) for r in report.results],

@@ -134,11 +134,12 @@ def _tests(expression, out):
 class DurableDecider:
     """Decides, for one citizen, which benefits of a region durable-rules fires.
 
-    `regions` maps a region code to [(benefit id, condition tree)]. Build once per
-    process, after any fork (the C handles must not be shared between processes).
+    `regions` maps a key to [(benefit id, condition tree)]; `region_keys` (optional) maps
+    each region code to its key, so regions with the same benefits share rulesets. Build
+    once per process, after any fork (the C handles must not be shared between processes).
     """
 
-    def __init__(self, regions, fact_names, version):
+    def __init__(self, regions, fact_names, version, region_keys=None):
         check_fact_names(fact_names)
         self._lock = threading.Lock()
         self._fired = set()
@@ -146,7 +147,8 @@ class DurableDecider:
         self._host = _SyncHost()
         self.broken = None
         self.live_sessions = 0
-        self._partitions = {}          # region code -> [(ruleset name, {rule name: benefit id}, always)]
+        self._partitions = {}          # key -> [(ruleset name, {rule name: benefit id}, always)]
+        self._keys = region_keys if region_keys is not None else {code: code for code in regions}
         definitions = {}
         for code, benefits in regions.items():
             self._partitions[code] = self._compile_region(code, benefits, version, definitions)
@@ -225,7 +227,7 @@ class DurableDecider:
             raise EngineFailure(f"rule engine disabled after an earlier failure: {self.broken}")
         with self._lock:
             self._fired = set()
-            for name, _ in self._partitions.get(code, ()):
+            for name, _ in self._partitions.get(self._keys.get(code), ()):
                 self._assert(name, answers)
             return set(self._fired)
 
@@ -259,4 +261,7 @@ class DurableDecider:
                 raise EngineFailure(self.broken) from error
 
     def ruleset_count(self, code):
-        return len(self._partitions.get(code, ()))
+        return len(self._partitions.get(self._keys.get(code), ()))
+
+    def ruleset_total(self):
+        return sum(len(p) for p in self._partitions.values())

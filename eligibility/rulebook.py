@@ -3,6 +3,8 @@ inheritance resolved (national > province > city > district) and every problem r
 with its file, line and key path — all at once, so an officer can fix a file in one go.
 """
 import copy
+import csv
+import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass, field
@@ -40,14 +42,24 @@ def default_rules_dir():
     return here.parent / "rules"
 
 
+TREE_FILE = "regions.csv"                # every GB/T 2260 region (scripts/build_region_tree.py)
+CHANGES_FILE = "region-changes.yaml"     # replaced codes -> current codes
+TREE_HEADER = ["code", "name", "level", "parent", "name_en", "pinyin", "initials"]
+
+
 @dataclass
 class Region:
     code: str
     name: str
     level: str
     parent: str | None
-    folder: Path
+    folder: Path | None                  # None: a region of the tree with no rules of its own
     children: list = field(default_factory=list)
+    name_en: str = ""                    # pinyin-based, from the tree file (seed names are in the .po too)
+    pinyin: str = ""
+    initials: str = ""
+    has_rules: bool = False              # its folder defines, changes or withdraws a benefit
+    replaced_code: str | None = None     # set on the view of a region asked for by a replaced code
 
 
 @dataclass(eq=False)   # identity: an inherited, unchanged rule is the same object in every region
@@ -89,9 +101,22 @@ class RuleBook:
         self.benefits = benefits            # region code -> {benefit id: Benefit}, inheritance resolved
         self.scenario_files = scenario_files  # region code -> Path
         self.version, self.seeds = version, seeds
+        self.replaced = {}                  # replaced code -> view of the current Region (replaced_code set)
+        self.changes = {}                   # replaced code -> its entry in region-changes.yaml
+        self.tree_source = ""               # the tree file's header: package, version, date
+
+    def region(self, code):
+        """The region for `code`, a current or a replaced one; None when there is no such code."""
+        return self.regions.get(code) or self.replaced.get(code)
+
+    def local_levels(self, code):
+        """Levels below national, on the way down to `code`, whose regions have rules of their own."""
+        return [r.level for r in self.chain(code)[1:] if r.has_rules]
 
     def chain(self, code):
         """Regions from national down to `code`."""
+        if code not in self.regions and code in self.replaced:
+            code = self.replaced[code].code
         out = []
         while code is not None:
             out.append(self.regions[code])
@@ -107,6 +132,7 @@ class _Loader:
     def __init__(self, folder):
         self.folder = folder
         self.problems = []
+        self.tree_source = ""
         self.seeds = SeedLibrary(folder / "sources")
 
     def rel(self, path):
@@ -270,6 +296,7 @@ class _Loader:
                 files[code] = located
         if NATIONAL not in regions:
             self.problems.append(RuleProblem("rules/regions", None, "", f"缺少全国规则 {NATIONAL}-national/region.yaml"))
+        self.load_tree(regions, files)
         for code, region in regions.items():
             if region.parent is None:
                 continue
@@ -286,6 +313,109 @@ class _Loader:
             regions[region.parent].children.append(code)
         return regions
 
+    def load_tree(self, regions, files):
+        """Merge rules/regions.csv into `regions`. A folder's region.yaml wins, but must agree
+        with the tree on name, parent and level; the tree's English name and pinyin are kept."""
+        path = self.folder / TREE_FILE
+        if not path.is_file():
+            return
+        name = self.rel(path)
+        self.tree_source = ""
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            self.problems.append(RuleProblem(name, None, "", f"无法读取文件（cannot read file）：{error}"))
+            return
+        header_seen, tree_lines = False, {}
+        start = 0
+        while start < len(lines) and lines[start].startswith("#"):
+            self.tree_source += lines[start].lstrip("# ") + "\n"
+            start += 1
+        for number, row in enumerate(csv.reader(lines[start:]), start=start + 1):
+            if not row:
+                continue
+            if not header_seen:
+                if row != TREE_HEADER:
+                    self.problems.append(RuleProblem(name, number, "", f"表头必须是 {','.join(TREE_HEADER)}"))
+                    return
+                header_seen = True
+                continue
+            if len(row) != len(TREE_HEADER):
+                self.problems.append(RuleProblem(name, number, "", f"每行要有 {len(TREE_HEADER)} 列，这一行有 {len(row)} 列"))
+                continue
+            code, region_name, level, parent, name_en, pinyin, initials = row
+            if not (len(code) == 6 and code.isdigit()) or code == NATIONAL:
+                self.problems.append(RuleProblem(name, number, "code", f"code 必须是6位行政区划代码：{code!r}"))
+                continue
+            if code in tree_lines:
+                self.problems.append(RuleProblem(name, number, "code", f"地区代码 {code} 已在第 {tree_lines[code]} 行用过"))
+                continue
+            if level not in LEVELS[1:]:
+                self.problems.append(RuleProblem(name, number, "level", f"level 必须是 {' / '.join(LEVELS[1:])}"))
+                continue
+            if not region_name or not (len(parent) == 6 and parent.isdigit()):
+                self.problems.append(RuleProblem(name, number, "", "name 和 parent（6位代码）都要写"))
+                continue
+            tree_lines[code] = number
+            known = regions.get(code)
+            if known is None:
+                regions[code] = Region(code, region_name, level, parent, None, name_en=name_en,
+                                       pinyin=pinyin, initials=initials)
+                continue
+            for key, value in (("name", region_name), ("parent", parent), ("level", level)):
+                if getattr(known, key) != value:
+                    self.problems.append(files[code].problem(
+                        (key,), f"{key} 和 {name} 第 {number} 行不一致：这里是 {getattr(known, key)!r}，"
+                                f"那里是 {value!r}（the folder and the region tree must agree）"))
+            known.name_en, known.pinyin, known.initials = name_en, pinyin, initials
+        for code, number in tree_lines.items():
+            parent = regions[code].parent
+            if parent not in regions:
+                self.problems.append(RuleProblem(name, number, "parent", f"上级地区 {parent} 不存在"))
+            elif LEVELS.index(regions[parent].level) >= LEVELS.index(regions[code].level):
+                self.problems.append(RuleProblem(name, number, "parent", f"上级地区 {parent} 的级别不高于本地区"))
+
+    def load_changes(self, regions):
+        """rules/region-changes.yaml: replaced code -> current code, each with its source."""
+        path = self.folder / CHANGES_FILE
+        replaced, changes = {}, {}
+        if not path.is_file():
+            return replaced, changes
+        located = self.read(path)
+        if located is None:
+            return replaced, changes
+        if not isinstance(located.data, dict):
+            self.problems.append(located.problem((), "写成 旧代码: {name, now, year, source} 的映射"))
+            return replaced, changes
+        for old, entry in located.data.items():
+            where = (old,)
+            if not (isinstance(old, str) and len(old) == 6 and old.isdigit()):
+                self.problems.append(located.problem(where, f"旧代码必须是加引号的6位代码：{old!r}"))
+                continue
+            if old in regions:
+                self.problems.append(located.problem(where, f"{old} 仍是现行代码（{regions[old].name}），不能列为已撤销"))
+                continue
+            if not isinstance(entry, dict):
+                self.problems.append(located.problem(where, "写成 {name, now, year, source}"))
+                continue
+            for key in entry:
+                if key not in ("name", "now", "year", "source"):
+                    self.problems.append(located.problem(where + (key,), f"不认识的键：{key}"))
+            now = entry.get("now")
+            if now not in regions:
+                self.problems.append(located.problem(where + ("now",), f"现行代码 {now!r} 不在地区表里"))
+                continue
+            if not isinstance(entry.get("name"), str) or not isinstance(entry.get("year"), int):
+                self.problems.append(located.problem(where, "要写旧名称 name 和变更年份 year"))
+                continue
+            source = entry.get("source")
+            if not (isinstance(source, dict) and source.get("document") and source.get("title")):
+                self.problems.append(located.problem(where + ("source",), "每条变更都要写来源 source: {document, title}"))
+                continue
+            changes[old] = entry
+            replaced[old] = now
+        return replaced, changes
+
     # ---------------------------------------------------------------- benefits
     def load(self):
         catalogue = self.load_catalogue()
@@ -295,8 +425,13 @@ class _Loader:
         for code in ordered:
             region = regions[code]
             inherited = benefits.get(region.parent, {}) if region.parent else {}
+            if region.folder is None:
+                # ~3,000 regions without rules of their own share their parent's dict: no copy.
+                benefits[code] = inherited
+                continue
             own = dict(inherited)
             for path in sorted((region.folder / "benefits").glob("*.yaml")):
+                region.has_rules = True
                 located = self.read(path)
                 if located is None:
                     continue
@@ -308,9 +443,12 @@ class _Loader:
                 if path.is_file() and path.name not in ("region.yaml", "scenarios.yaml"):
                     self.problems.append(RuleProblem(self.rel(path), None, "",
                                                      "地区文件夹里只能有 region.yaml、scenarios.yaml 和 benefits/"))
+        replaced, changes = self.load_changes(regions)
         if self.problems:
             raise RuleValidationError(self.problems)
         book = RuleBook(self.folder, catalogue, regions, benefits, scenario_files, self._version(), self.seeds)
+        book.changes, book.tree_source = changes, self.tree_source.strip()
+        book.replaced = {old: dataclasses.replace(regions[now], replaced_code=old) for old, now in replaced.items()}
         return book
 
     def _top_down(self, regions):

@@ -8,8 +8,8 @@ JSON error body, never an HTML page.
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
-from eligibility import AnswerError, EngineFailure, UnknownRegion, strictjson
-from eligibility.contract import benefit_dict, parse_request, report_dict
+from eligibility import AnswerError, EngineFailure, UnknownRegion, regionsearch, strictjson
+from eligibility.contract import benefit_dict, parse_request, region_dict, report_dict
 
 from . import openapi, ratelimit
 from .engine import get_checker
@@ -82,23 +82,60 @@ def check():
     return jsonify(report_dict(checker.check(code, answers, as_of)))
 
 
+REGION_FILTERS = ("parent", "q", "limit")
+
+
 @bp.get("/regions")
 def regions():
+    """Every region (about 3,200), or filtered: ?parent=CODE (the level below CODE), ?q=TEXT
+    (name, pinyin, pinyin initials or code; best first; within ?parent= if both), ?limit=N."""
     checker = get_checker()
     book = checker.book
-    return jsonify({"rules_version": book.version, "regions": [
-        {"code": r.code, "name": r.name, "level": r.level, "parent": r.parent,
-         "chain": [c.code for c in book.chain(r.code)], "children": sorted(r.children)}
-        for r in book.regions.values()]})
+    for key in request.args:
+        if key not in REGION_FILTERS:
+            raise AnswerError("unknown_field", f"不认识的参数：{key}（allowed: {', '.join(REGION_FILTERS)}）", key)
+    parent, query = request.args.get("parent"), request.args.get("q")
+    limit = _limit(request.args.get("limit"))
+    if parent is not None and parent not in book.regions:
+        unknown = UnknownRegion(parent)
+        unknown.field = "parent"
+        raise unknown
+    if query is not None:
+        if not query.strip() or len(query) > regionsearch.MAX_QUERY:
+            raise AnswerError("invalid_query", f"q 要写 1—{regionsearch.MAX_QUERY} 个字的地区名称、拼音或代码", "q")
+        found = [r for r, _ in regionsearch.search(book, query, limit=len(book.regions))]
+        if parent is not None:
+            found = [r for r in found if parent in {c.code for c in book.chain(r.code)}]
+        selected = found[:limit or 20]
+    elif parent is not None:
+        selected = regionsearch.children(book, parent)[:limit]
+    else:
+        selected = list(book.regions.values())[:limit]
+    return jsonify({"rules_version": book.version,
+                    "tree_source": book.tree_source,
+                    "regions": [_region_entry(book, r) for r in selected]})
+
+
+def _limit(raw):
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 5000:
+        raise AnswerError("invalid_limit", "limit 必须是 1—5000 的整数", "limit")
+    return int(raw)
+
+
+def _region_entry(book, region):
+    entry = region_dict(region, book.chain(region.code))
+    entry.update(parent=region.parent, children=sorted(region.children))
+    return entry
 
 
 @bp.get("/regions/<code>/benefits")
 def region_benefits(code):
     checker = get_checker()
-    region = checker.region(code)
-    benefits = checker.book.benefits[code]
-    return jsonify({"region": {"code": region.code, "name": region.name,
-                               "chain": [r.code for r in checker.book.chain(code)]},
+    region = checker.region(code)   # a replaced code answers as the current region
+    benefits = checker.book.benefits[region.code]
+    return jsonify({"region": region_dict(region, checker.book.chain(region.code)),
                     "rules_version": checker.rules_version,
                     "benefits": [benefit_dict(b) for b in benefits.values()]})
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 from flask import g, request
-from flask_babel import Babel
+from flask_babel import Babel, get_locale, gettext
 
 from . import preferences
 
@@ -37,6 +37,17 @@ def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "zh_CN")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(locales_dir())
     Babel(app, locale_selector=select_locale)
+    app.add_template_filter(region_label, "region_name")
+
+
+def region_label(region):
+    """A region's name in the reader's language. The seed regions are in the catalogs; the
+    ~3,000 others carry a pinyin-based English name from rules/regions.csv instead."""
+    translated = gettext(region.name)
+    locale = get_locale()
+    if translated == region.name and region.name_en and locale is not None and locale.language != "zh":
+        return region.name_en
+    return translated
 
 
 def extract_rules(fileobj, keywords, comment_tags, options):

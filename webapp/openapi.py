@@ -105,17 +105,24 @@ def schemas(catalogue):
             "amount": _ref("Amount"), "apply": _ref("Apply"), "notes": _array(_text()),
             "sources": {**_array(_ref("Source")), "minItems": 1}}, required=RESULT_REQUIRED),
         "Report": _object({
-            "region": _object({"code": REGION_CODE, "name": _text(), "chain": _array(REGION_CODE)},
-                              required=["code", "name", "chain"]),
+            "region": _ref("RegionRef"),
             "as_of": {"type": "string", "format": "date"}, "rules_version": _text(),
             "results": _array(_ref("Result")),
             "next_question": {**fact_id, "enum": [*facts, None], "nullable": True}},
             required=["region", "as_of", "rules_version", "results", "next_question"]),
+        # local_rules: the levels below national with rules of their own ([]: national only);
+        # replaced_code: the replaced code that was sent (region-changes.yaml), else null.
+        "RegionRef": _object({"code": REGION_CODE, "name": _text(), "name_en": _text(nullable=True),
+                              "level": {"type": "string", "enum": ["national", "province", "city", "county"]},
+                              "chain": _array(REGION_CODE),
+                              "local_rules": _array({"type": "string", "enum": ["province", "city", "county"]}),
+                              "replaced_code": {**REGION_CODE, "nullable": True}},
+                             required=["code", "name", "chain", "level", "local_rules", "replaced_code"]),
         "Region": _object({"code": REGION_CODE, "name": _text(), "level": _text(),
                            "parent": {**REGION_CODE, "nullable": True}, "chain": _array(REGION_CODE),
                            "children": _array(REGION_CODE)}, required=["code", "name", "level", "parent", "chain"],
                           extra=True),
-        "Regions": _object({"rules_version": _text(), "regions": _array(_ref("Region"))},
+        "Regions": _object({"rules_version": _text(), "tree_source": _text(), "regions": _array(_ref("Region"))},
                            required=["rules_version", "regions"]),
         "Benefit": _object({
             "benefit": _text(), "name": _text(), "category": {"type": "string", "enum": list(CATEGORIES)},
@@ -133,8 +140,7 @@ def schemas(catalogue):
             required=["benefit", "name", "category", "policy_status", "summary", "region", "conditions",
                       "amount", "apply", "sources"]),
         "RegionBenefits": _object({
-            "region": _object({"code": REGION_CODE, "name": _text(), "chain": _array(REGION_CODE)},
-                              required=["code", "name", "chain"]),
+            "region": _ref("RegionRef"),
             "rules_version": _text(), "benefits": _array(_ref("Benefit"))},
             required=["region", "rules_version", "benefits"]),
     }
@@ -167,8 +173,16 @@ def document(checker, prefix):
                 "requestBody": {"required": True, "content": _json(_ref("CheckRequest"))},
                 "responses": _responses(_ref("Report"), "每项福利的结果、理由和依据", 400, 404, 413, 415, 503)}},
             f"{prefix}/regions": {"get": {
-                "operationId": "regions", "summary": "全部地区及其上下级",
-                "responses": _responses(_ref("Regions"), "地区列表")}},
+                "operationId": "regions", "summary": "全部地区及其上下级；可按上级或名称筛选",
+                "parameters": [
+                    {"name": "parent", "in": "query", "required": False, "schema": REGION_CODE,
+                     "description": "只列出这个地区的下一级（the level below this code）"},
+                    {"name": "q", "in": "query", "required": False,
+                     "schema": {"type": "string", "minLength": 1, "maxLength": 40},
+                     "description": "名称、拼音、拼音首字母或代码（name, pinyin, initials or code; best first, 20 unless limit）"},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 5000}}],
+                "responses": _responses(_ref("Regions"), "地区列表", 400, 404)}},
             f"{prefix}/regions/{{code}}/benefits": {"get": {
                 "operationId": "regionBenefits", "summary": "一个地区的全部福利、条件和依据（不涉及任何人）",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": REGION_CODE}],

@@ -122,6 +122,13 @@ def posted_state():
     return None
 
 
+def _preset_region(code):
+    """Any code of the region tree; a replaced code presets the current region; 全国 and
+    unknown codes preset nothing (the person is asked where they live)."""
+    region = get_checker().book.region(code) if code else None
+    return region.code if region is not None and region.code != "000000" else None
+
+
 @bp.get("/widget.js")
 def widget_js():
     response = send_from_directory(current_app.static_folder, "widget.js",
@@ -138,7 +145,7 @@ def frame_start():
     words = request.args.get("theme", "").split()
     frame = {"host": allowed_host(request.args.get("host", "")),
              "lang": LANGUAGES.get(request.args.get("lang", ""), DEFAULTS["lang"]),
-             "region": region if region in get_checker().regions and region != "000000" else None}
+             "region": _preset_region(region)}
     frame.update(THEMES[word] for word in words if word in THEMES)
     session.frame = frame
     set_locale(frame["lang"])
@@ -172,8 +179,10 @@ def resume():
 @bp.get("/embed")
 def docs():
     checker = get_checker()
-    regions = sorted(((r.code, r.name) for r in checker.book.regions.values() if r.level != "national"),
-                     key=lambda item: item[0])
+    # The regions with rules of their own; every other code of the tree works too (the docs
+    # point to /api/v1/regions?q= and ?parent= for looking them up).
+    regions = sorted(((r.code, r.name) for r in checker.book.regions.values()
+                      if r.level != "national" and r.folder is not None), key=lambda item: item[0])
     return render_template("embed/docs.html", layout="layout.html", regions=regions,
                            widget_host=request.host_url.rstrip("/"),
                            origins=[o.source() for o in current_app.extensions["widget_origins"]])

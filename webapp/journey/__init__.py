@@ -14,7 +14,7 @@ itself in the widget. Everything works without JavaScript.
 from flask import Blueprint, abort, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from eligibility import AnswerError
+from eligibility import AnswerError, regionsearch
 
 from ..engine import get_checker
 from . import answers as form_answers
@@ -23,6 +23,7 @@ from .presenter import present_results
 
 WEB_LAYOUT = "layout.html"
 SEED_REGIONS = ("230100", "231081", "610103", "330100", "371503")
+SEARCH_LIMIT = 20
 
 
 def make_blueprint(name="web", url_prefix=None, layout=WEB_LAYOUT, render_here=False, preset_region=None):
@@ -94,11 +95,24 @@ def add_routes(bp, layout, preset_region=None):
     def show_start(cleared=None):
         return render("journey/start.html", cleared=str(cleared) == "1")
 
-    def show_region(within=None, change=None, error=None):
+    def show_region(within=None, change=None, q=None, error=None):
         checker = get_checker()
         if within is not None and within not in checker.regions:
             abort(404)
+        search_error, found = None, None
+        if q is not None and within is None:
+            q = q.strip()
+            if not q:
+                search_error = _("请输入区、县名称，例如：东城区。")
+            elif len(q) > regionsearch.MAX_QUERY:
+                search_error = _("名称太长了，请只输入区、县的名称。")
+            else:
+                found = [(r.code, presenter.region_name(checker.book.chain(r.code)))
+                         for r, _how in regionsearch.search(checker.book, q, SEARCH_LIMIT)]
+                if not found:
+                    search_error = _("没有找到“%(query)s”。请换个写法（例如只写“东城”），或按省份查找。", query=q)
         return render("journey/region.html", within=within, error=error, seed_regions=SEED_REGIONS,
+                      query=q, found=found, search_error=search_error,
                       change=bool(change), back=url_for(".start"))
 
     def show_next():
@@ -138,7 +152,7 @@ def add_routes(bp, layout, preset_region=None):
         return render("journey/results.html", report=report, groups=present_results(report),
                       back=url_for(".check_answers"))
 
-    for endpoint, show, query in (("start", show_start, ("cleared",)), ("region", show_region, ("within", "change")),
+    for endpoint, show, query in (("start", show_start, ("cleared",)), ("region", show_region, ("within", "change", "q")),
                                   ("next_step", show_next, ()), ("question", show_question, ("change",)),
                                   ("check_answers", show_check_answers, ()), ("results", show_results, ())):
         respond.page(bp, endpoint, show, query)
@@ -164,6 +178,11 @@ def add_routes(bp, layout, preset_region=None):
 
     @bp.route("/region", methods=["GET", "POST"])
     def region():
+        # An empty search (?q=) is an error to show, not a word to drop as page_args does.
+        query = {"q": request.args.get("q")} if "q" in request.args else {}
+        if request.method == "POST" and request.form.get("find") == "region":
+            # the search, posted where the answers travel in the page (the widget's frame)
+            return show_region(**{**args("region"), "q": request.form.get("q", "")})
         if request.method == "POST":
             code = request.form.get("region")
             if code in get_checker().regions:
@@ -172,8 +191,8 @@ def add_routes(bp, layout, preset_region=None):
                 save(state)
                 return go(".next_step")
             error = _("请选择你住在哪里。") if not code else _("没有这个地区，请从列表中选择。")
-            return show_region(**args("region"), error=error)
-        return show_region(**args("region"))
+            return show_region(**{**args("region"), **query}, error=error)
+        return show_region(**{**args("region"), **query})
 
     @bp.route("/next", methods=page_methods)
     def next_step():

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from flask_babel import format_number, get_locale, gettext, ngettext
 from flask_babel import gettext as _
 
+from ..i18n import region_label
+
 
 @dataclass
 class Group:
@@ -111,7 +113,7 @@ def question_text(fact, helping):
 def region_name(chain):
     """A region with its parents, below the national level, in the reader's language:
     “黑龙江省 哈尔滨市” / “Harbin, Heilongjiang Province”."""
-    names = [gettext(region.name) for region in chain[1:]]
+    names = [region_label(region) for region in chain[1:]]
     return " ".join(names) if _locale_language() == "zh" else ", ".join(reversed(names))
 
 

@@ -72,7 +72,8 @@ def person_started():
 def desk_settings(raw):
     """The desk's defaults (region, language) from the entry URL or a form, validated."""
     region, lang = raw.get("region"), raw.get("lang")
-    return {"region": region if isinstance(region, str) and region in get_checker().regions else None,
+    current = get_checker().book.region(region) if isinstance(region, str) else None  # a replaced code: today's
+    return {"region": current.code if current is not None else None,
             "lang": lang if isinstance(lang, str) and lang in preferences.LANGUAGES else None}
 
 
