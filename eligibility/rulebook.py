@@ -300,13 +300,17 @@ class _Loader:
         for code, region in regions.items():
             if region.parent is None:
                 continue
+            # Tree rows (no region.yaml) take their parent from their own code: only a folder's
+            # region.yaml can name a missing parent or close a cycle, and that file is reported.
             if region.parent not in regions:
-                self.problems.append(files[code].problem(("parent",), f"上级地区 {region.parent} 不存在"))
+                if code in files:
+                    self.problems.append(files[code].problem(("parent",), f"上级地区 {region.parent} 不存在"))
                 continue
             seen, cursor = {code}, region.parent
             while cursor is not None and cursor in regions:
                 if cursor in seen:
-                    self.problems.append(files[code].problem(("parent",), "上级关系形成了循环（parent cycle）"))
+                    if code in files:
+                        self.problems.append(files[code].problem(("parent",), "上级关系形成了循环（parent cycle）"))
                     break
                 seen.add(cursor)
                 cursor = regions[cursor].parent
