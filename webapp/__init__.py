@@ -10,7 +10,7 @@ import sys
 from flask import Flask, jsonify
 from flask_babel import gettext
 
-from . import (api, csrf, embed, engine, forms, i18n, journey, kiosk, pages, policies, preferences, ratelimit,
+from . import (api, assets, csrf, embed, engine, forms, i18n, journey, kiosk, pages, policies, preferences, ratelimit,
                requestbody, requestlog, security)
 from .compression import GzipMiddleware
 
@@ -89,6 +89,7 @@ def create_app(config=None):
         app.config["SESSION_COOKIE_SECURE"] = True
 
     engine.init_app(app)
+    assets.init_app(app)                # CSS and JS served minified
     security.init_app(app)
     i18n.init_app(app)
     forms.init_app(app)                 # what every form carries: the CSRF token, the widget's state
