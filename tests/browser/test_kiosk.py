@@ -403,7 +403,7 @@ def test_keyboard_only_journey_and_wipe(kiosk_page, live_server):
     tab_to("main form button[type=submit]")
     kb.press("Enter")
     page.wait_for_url("**/kiosk/results")
-    tab_to("a[href$='/kiosk/slip']")
+    tab_to("a[href$='/kiosk/slip']", limit=400)       # after every result's links
     kb.press("Enter")
     page.wait_for_url("**/kiosk/slip")
     tab_to("#kiosk-end")
@@ -525,6 +525,8 @@ def test_slip_prints_on_a_receipt_or_a4(kiosk_page, live_server):
     answer_all(page, FIRST)
     page.get_by_role("button", name="查看结果").click()
     page.get_by_role("link", name="打印结果单").click()
+    page.wait_for_url("**/kiosk/slip")
+    page.wait_for_load_state()                               # kiosk.js shows the print button
     assert page.is_visible("#kiosk-print")
     assert page.get_by_role("img", name="二维码：用手机扫一扫，打开这些福利的公开说明").is_visible()
     page.emulate_media(media="print")
