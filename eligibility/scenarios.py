@@ -11,7 +11,8 @@ from .errors import AnswerError, RuleProblem
 
 STATUSES = ("eligible", "not_eligible", "undetermined", "absent")
 OUTCOMES = ("met", "not_met", "unknown")
-KEYS = {"name", "as_of", "answers", "expect", "expect_conditions", "expect_missing", "expect_next_question"}
+KEYS = {"name", "as_of", "answers", "expect", "expect_conditions", "expect_missing", "expect_next_question",
+        "expect_to_confirm", "expect_would_change"}
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Scenario:
     expect_conditions: dict
     expect_missing: dict
     expect_next_question: object   # fact id, None, or ... (not checked)
+    expect_to_confirm: dict = None  # benefit id -> [office condition ids]
+    expect_would_change: dict = None  # benefit id -> [{fact: value}]
 
 
 def load(book, code):
@@ -79,11 +82,25 @@ def load(book, code):
         for benefit_id, facts in missing.items():
             if not isinstance(facts, list) or any(f not in book.catalogue for f in facts):
                 where(("expect_missing", benefit_id), "要写成 事实id 的列表")
+        to_confirm = data.get("expect_to_confirm") or {}
+        for benefit_id, ids in to_confirm.items():
+            if benefit_id not in benefits or not isinstance(ids, list):
+                where(("expect_to_confirm", benefit_id), f"本地区没有待遇 {benefit_id}，或写法不是 条件id 的列表")
+                continue
+            known = {node.id for node in benefits[benefit_id].explained}
+            for cond_id in ids:
+                if cond_id not in known:
+                    where(("expect_to_confirm", benefit_id), f"{benefit_id} 没有条件 {cond_id}")
+        would_change = data.get("expect_would_change") or {}
+        for benefit_id, changes in would_change.items():
+            if benefit_id not in benefits or not isinstance(changes, list) or not all(
+                    isinstance(c, dict) and all(f in book.catalogue for f in c) for c in changes):
+                where(("expect_would_change", benefit_id), "要写成 [{事实id: 值}, ...] 的列表")
         next_question = data.get("expect_next_question", ...)
         if next_question is not ... and next_question is not None and next_question not in book.catalogue:
             where(("expect_next_question",), f"没有这个事实：{next_question}")
         scenarios.append(Scenario(code, name, located.file, located.line((index,)), data.get("as_of"), answers,
-                                  expect, conditions, missing, next_question))
+                                  expect, conditions, missing, next_question, to_confirm, would_change))
     return scenarios, problems
 
 
@@ -106,6 +123,14 @@ def run(checker, scenario):
         actual = sorted(results[benefit_id].missing) if benefit_id in results else None
         if actual != sorted(facts):
             fail(f"{benefit_id} missing: expected {sorted(facts)}, got {actual}")
+    for benefit_id, ids in (scenario.expect_to_confirm or {}).items():
+        actual = [n.id for n in results[benefit_id].to_confirm] if benefit_id in results else None
+        if actual != list(ids):
+            fail(f"{benefit_id} to_confirm: expected {list(ids)}, got {actual}")
+    for benefit_id, changes in (scenario.expect_would_change or {}).items():
+        actual = [c.facts for c in results[benefit_id].would_change] if benefit_id in results else None
+        if actual != list(changes):
+            fail(f"{benefit_id} would_change: expected {list(changes)}, got {actual}")
     if scenario.expect_next_question is not ... and report.next_question != scenario.expect_next_question:
         fail(f"next_question: expected {scenario.expect_next_question}, got {report.next_question}")
     return failures
