@@ -22,7 +22,7 @@ def test_disagreement_between_engines_fails_closed(book):
         lying.check("230100", {}, "2024-06-01")
     silent = Checker(book, decider=LyingDecider(set()))
     eligible = {"has_certificate": True, "household": "dibao", "local_hukou": True}
-    with pytest.raises(EngineFailure, match="evaluated only \\['living_subsidy'\\]"):
+    with pytest.raises(EngineFailure, match="evaluated only \\[[^]]*'living_subsidy'"):
         silent.check("000000", eligible, "2024-06-01")
 
 
