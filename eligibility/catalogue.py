@@ -17,8 +17,9 @@ class Action:
     """Something a person can do that changes an answer: 办理残疾人证, 申请低保边缘认定."""
     fact: str
     value: object
-    action: str
-    where: str
+    action: str     # what to do: 办理残疾人证
+    where: str      # where to do it
+    done: str       # the answer once it is done, for "如果…，你还可能申请": 办了残疾人证
 
 
 @dataclass

@@ -6,6 +6,7 @@ which facts are still missing and which question to ask next. They must agree on
 eligible set on every single check, or the check fails closed (EngineFailure).
 """
 import datetime
+import functools
 import itertools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -43,15 +44,20 @@ def _bad_date(value):
     raise AnswerError("invalid_date", f"as_of 必须是 YYYY-MM-DD 格式的日期：{value!r}（bad date）", "as_of")
 
 
-@dataclass(slots=True)
 class ConditionResult:
-    id: str
-    text: str
-    outcome: str
-    fact: str | None
-    source: dict | None
-    part_of: str | None
-    office: str | None = None       # "verify" | "decide" for what the office checks
+    """One condition of one result: what the rule says (shared by every check) and its outcome."""
+
+    __slots__ = ("_rule", "outcome")
+
+    def __init__(self, rule, outcome):
+        self._rule, self.outcome = rule, outcome   # rule: (id, text, fact, source, part_of, office)
+
+    id = property(lambda self: self._rule[0])
+    text = property(lambda self: self._rule[1])
+    fact = property(lambda self: self._rule[2])
+    source = property(lambda self: self._rule[3])
+    part_of = property(lambda self: self._rule[4])
+    office = property(lambda self: self._rule[5])   # "verify" | "decide" for what the office checks
 
     @property
     def assessed_locally(self):
@@ -69,6 +75,10 @@ class Change:
         return "；".join(step.action for step in self.steps)
 
     @property
+    def done(self):
+        return "，".join(step.done for step in self.steps)
+
+    @property
     def where(self):
         places = []
         for step in self.steps:
@@ -77,18 +87,31 @@ class Change:
         return "；".join(places)
 
 
-@dataclass(slots=True)
 class BenefitResult:
-    benefit: object                 # rulebook.Benefit
-    status: str
-    conditions: list
-    missing: list
-    to_confirm: list = field(default_factory=list)    # conditions.OfficeCheck nodes
-    would_change: list = field(default_factory=list)  # [Change]
+    """One benefit's result for one person. `would_change` is worked out when first read:
+    a question page never needs it, the results page and the API always do."""
+
+    __slots__ = ("benefit", "status", "conditions", "missing", "to_confirm", "_would_change", "_changes")
+
+    def __init__(self, benefit, status, conditions, missing, to_confirm=(), would_change=None):
+        self.benefit, self.status, self.conditions, self.missing = benefit, status, conditions, missing
+        self.to_confirm = list(to_confirm)      # conditions.OfficeCheck nodes
+        self._would_change = would_change       # [Change], or None until worked out
+        self._changes = None                    # () -> [Change]
 
     @property
     def id(self):
         return self.benefit.id
+
+    @property
+    def would_change(self):
+        if self._would_change is None:
+            self._would_change = self._changes() if self._changes else []
+        return self._would_change
+
+    @would_change.setter
+    def would_change(self, value):
+        self._would_change = list(value)
 
 
 @dataclass
@@ -139,8 +162,15 @@ class Checker:
             code: sorted(benefits, key=lambda b: (b.policy_status != "in_force",
                                                   CATEGORY_ORDER.index(b.category), b.id))
             for code, benefits in personal.items()}
+        # One compiled evaluator per rule object: an inherited, unchanged rule is one object.
+        self._compiled, self._explained = {}, {}
         for benefits in book.benefits.values():
             for benefit in benefits.values():
+                if benefit not in self._compiled:
+                    self._compiled[benefit] = conditions.Compiled(benefit.conditions)
+                    self._explained[benefit] = [
+                        (n.id, n.text, n.fact, n.source, n.part_of,
+                         n.kind if isinstance(n, conditions.OfficeCheck) else None) for n in benefit.explained]
                 used = benefit.conditions.facts() if benefit.conditions is not None else set()
                 benefit.actionable_facts = tuple(f for f in self.catalogue.actionable if f in used)
 
@@ -161,15 +191,14 @@ class Checker:
             if not benefit.in_force_on(as_of):
                 continue
             tree = benefit.conditions
-            outcome, missing, trace = conditions.evaluate(tree, answers)
-            explained = [ConditionResult(node.id, node.text, trace[node.id], node.fact, node.source, node.part_of,
-                                         node.kind if isinstance(node, conditions.OfficeCheck) else None)
-                         for node in benefit.explained]
+            trace = {}
+            outcome, missing = self._compiled[benefit].evaluate(answers, trace)
+            explained = [ConditionResult(rule, trace[rule[0]]) for rule in self._explained[benefit]]
             result = BenefitResult(benefit, STATUS[outcome], explained, [f for f in missing if askable(f)])
             if tree is not None and tree_has_office(tree) and outcome is not NOT_MET:
                 result.to_confirm = conditions.to_confirm(tree, answers, trace)
-            if outcome is not MET:
-                result.would_change = self.would_change(benefit, answers)
+            if outcome is not MET and benefit.actionable_facts:
+                result._changes = functools.partial(self.would_change, benefit, answers)
             results.append(result)
         return results
 
@@ -182,23 +211,23 @@ class Checker:
         facts = benefit.actionable_facts
         if not facts:
             return []
-        tree = benefit.conditions
+        outcome = self._compiled[benefit].outcome
         blank = {k: v for k, v in answers.items() if k not in facts}
-        if conditions.evaluate(tree, blank)[0] is NOT_MET:
+        if outcome(blank) is NOT_MET:
             return []
         found = []
         for size in range(1, len(facts) + 1):
             for subset in itertools.combinations(facts, size):
                 if any(set(change.facts) <= set(subset) for change in found):
                     continue
-                change = self._first_change(tree, answers, subset)
+                change = self._first_change(outcome, answers, subset)
                 if change:
                     found.append(change)
             if found:
                 return found
         return found
 
-    def _first_change(self, tree, answers, subset):
+    def _first_change(self, outcome, answers, subset):
         options = []
         for fact_id in subset:
             steps = [a for a in self.catalogue.actionable[fact_id] if answers.get(fact_id) != a.value]
@@ -208,7 +237,7 @@ class Checker:
         for steps in itertools.product(*options):
             changed = dict(answers)
             changed.update((step.fact, step.value) for step in steps)
-            if conditions.evaluate(tree, changed)[0] is MET:
+            if outcome(changed) is MET:
                 return Change({step.fact: step.value for step in steps}, list(steps))
         return None
 

@@ -90,7 +90,7 @@ def result_dict(result):
 
 def change_dict(change):
     return {"facts": dict(change.facts), "action": change.action, "where": change.where,
-            "steps": [{"fact": s.fact, "value": s.value, "action": s.action, "where": s.where}
+            "steps": [{"fact": s.fact, "value": s.value, "action": s.action, "where": s.where, "done": s.done}
                       for s in change.steps]}
 
 

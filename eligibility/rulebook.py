@@ -50,7 +50,7 @@ class Region:
     children: list = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)   # identity: an inherited, unchanged rule is the same object in every region
 class Benefit:
     id: str
     name: str
@@ -179,16 +179,16 @@ class _Loader:
         out = []
         for index, entry in enumerate(data):
             where = path + ("actions", index)
-            if not isinstance(entry, dict) or set(entry) != {"value", "action", "where"}:
-                self.problems.append(located.problem(where, "每个 action 写 value、action、where 三项"))
+            if not isinstance(entry, dict) or set(entry) != {"value", "action", "where", "done"}:
+                self.problems.append(located.problem(where, "每个 action 写 value、action、where、done 四项"))
                 continue
             if not fact.accepts(entry["value"]):
                 self.problems.append(located.problem(where + ("value",), f"{entry['value']!r} 不是 {fact.id} 可以取的值"))
                 continue
-            if not all(isinstance(entry[k], str) and entry[k] for k in ("action", "where")):
-                self.problems.append(located.problem(where, "action 和 where 必须是文字"))
+            if not all(isinstance(entry[k], str) and entry[k] for k in ("action", "where", "done")):
+                self.problems.append(located.problem(where, "action、where、done 必须是文字"))
                 continue
-            out.append(Action(fact.id, entry["value"], entry["action"], entry["where"]))
+            out.append(Action(fact.id, entry["value"], entry["action"], entry["where"], entry["done"]))
         return out
 
     # ---------------------------------------------------------------- sources
@@ -213,6 +213,8 @@ class _Loader:
                 if source.get("draft", True) is not True:
                     problems.append(located.problem(path + ("draft",), f"{source['seed']} 是征求意见稿，draft 只能是 true"))
                 source["draft"] = True  # said once in sources/sources.yaml, carried by every citation
+            if "date" not in source and self.seeds.date(source["seed"]):
+                source["date"] = self.seeds.date(source["seed"])
         if "draft" in source and not isinstance(source["draft"], bool):
             problems.append(located.problem(path + ("draft",), "draft 只能是 true 或 false"))
 

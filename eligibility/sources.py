@@ -20,6 +20,7 @@ class SeedLibrary:
         self.folder = Path(folder)
         self._lines = {}
         self._status = {}
+        self._dates = {}
         if self.folder.is_dir():
             for path in sorted(self.folder.glob("*.txt")):
                 self._lines[path.name] = path.read_text(encoding="utf-8").split("\n")
@@ -27,6 +28,11 @@ class SeedLibrary:
             if index.is_file():
                 data = yaml.safe_load(index.read_text(encoding="utf-8")) or {}
                 self._status = {name: (entry or {}).get("status") for name, entry in data.items()}
+                self._dates = {name: (entry or {}).get("date") for name, entry in data.items()}
+
+    def date(self, seed):
+        """The date the plan was issued (or put out for comment), if it says."""
+        return self._dates.get(seed)
 
     def is_draft(self, seed):
         """A 征求意见稿 (consultation draft): results resting on it must say so."""

@@ -7,6 +7,7 @@ webapp.i18n.extract_rules) into locales/messages.pot, merges it into each catalo
 zh_CN catalog (the source language) with the messages themselves, and compiles the .mo files.
 New English messages are left empty: tests/webapp/test_i18n.py fails until they are translated.
 """
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,16 @@ def run(*args):
 
 def main():
     run("extract", "-F", "babel.cfg", "-o", "locales/messages.pot", "--no-location", "--omit-header", "--sort-output", ".")
-    run("update", "-i", "locales/messages.pot", "-d", "locales", "--no-fuzzy-matching", "--ignore-obsolete")
+    catalogs = sorted(LOCALES.glob("*/LC_MESSAGES/messages.po"))
+    # Keep each catalog's header date: a run that changes no message changes no file.
+    dates = {po: re.search(r'"POT-Creation-Date: [^"]*"', po.read_text(encoding="utf-8")) for po in catalogs}
+    run("update", "-i", "locales/messages.pot", "-d", "locales", "--no-fuzzy-matching", "--ignore-obsolete",
+        "--no-wrap")
+    for po, date in dates.items():
+        if date:
+            text = po.read_text(encoding="utf-8")
+            po.write_text(re.sub(r'"POT-Creation-Date: [^"]*"', lambda _: date.group(0), text, count=1),
+                          encoding="utf-8")
     source = LOCALES / "zh_CN" / "LC_MESSAGES" / "messages.po"
     catalog = read_po(source.open("rb"))
     for message in catalog:

@@ -9,7 +9,7 @@ import secrets
 from flask import Flask, jsonify
 from flask_babel import gettext
 
-from . import api, embed, engine, i18n, journey, kiosk, pages, preferences, security
+from . import api, embed, engine, i18n, journey, kiosk, pages, policies, preferences, security
 
 # Settings that deployments may override with environment variables of the same name.
 ENV_SETTINGS = {"SECRET_KEY": str, "RULES_DIR": str, "KIOSK_IDLE_SECONDS": int,
@@ -47,6 +47,7 @@ def create_app(config=None):
     app.register_blueprint(api.bp)
     app.register_blueprint(preferences.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(policies.bp)        # /regions/<code>/policies: the public catalogue
     app.register_blueprint(journey.make_blueprint("web"))
     kiosk.init_app(app)                 # /kiosk: the journey in the kiosk layout; /catalogue
     # Rule content (names, conditions, questions) is translated at render time; plain gettext,

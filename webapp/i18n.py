@@ -14,7 +14,8 @@ from . import preferences
 
 # Keys whose string values a citizen reads. Quotes stay in Chinese: they are the law's words.
 TRANSLATED_KEYS = {"name", "summary", "text", "notes", "agency", "where", "documents", "channels", "note",
-                   "question", "question_other", "hint", "unknown_help", "values", "labels", "reason"}
+                   "question", "question_other", "hint", "unknown_help", "values", "labels", "reason",
+                   "action", "done"}
 
 
 def locales_dir():

@@ -202,6 +202,14 @@ def test_expiry_wipes_everything(kiosk_page, live_server, live_app):
     assert page.get_attribute("html", "lang") == "zh-CN"
     assert page.get_by_role("button", name="开始").is_visible()
     assert "你的回答已全部清除" in page.text_content("main")
+    # The pristine start page has nothing to protect: no warning, however long it waits…
+    page.clock.run_for(3 * (IDLE_MS + WARNING_MS))
+    assert not page.get_by_role("alertdialog").is_visible()
+    # …until the next person touches it.
+    page.mouse.click(5, 600)
+    page.clock.run_for(IDLE_MS + 1_000)
+    assert page.get_by_role("alertdialog").is_visible()
+    page.keyboard.press("Escape")
     # Back shows nothing of the previous person.
     page.go_back()
     page.wait_for_load_state()
@@ -470,7 +478,7 @@ def test_results_are_read_aloud(kiosk_page, live_server):
     page.get_by_role("button", name="查看结果").click()
     page.wait_for_function("() => window.__spoken.some(s => s.includes('检查结果'))")
     said = " ".join(spoken(page))
-    assert "可能符合" in said and "困难残疾人生活补贴" in said and "要带的材料" in said
+    assert "可以申请" in said and "困难残疾人生活补贴" in said and "要带的材料" in said
 
 
 def test_without_a_speech_engine_the_kiosk_says_so(browser, live_server):

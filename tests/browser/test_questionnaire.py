@@ -127,7 +127,7 @@ def test_accessibility_tree_of_results(page, live_server):
     run_journey(page, live_server.url, "230100", TYPICAL)
     snapshot = page.locator("main").aria_snapshot()
     assert 'heading "检查结果" [level=1]' in snapshot
-    assert re.search(r'heading "可能符合（\d+）" \[level=2\]', snapshot)
+    assert re.search(r'heading "可以申请（\d+）" \[level=2\]', snapshot)
     assert 'heading "困难残疾人生活补贴" [level=3]' in snapshot
 
 
@@ -173,6 +173,13 @@ def page_states(page, base):
     yield "results"
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     yield "results-sources-open"
+    page.request.post(base + "/question/has_certificate", form={"has_certificate": "false"})
+    page.goto(base + "/results")
+    yield "results-would-change"
+    page.goto(base + "/regions/230100/policies")
+    yield "policies"
+    page.goto(base + "/regions/610103/policies")
+    yield "policies-draft"
     page.goto(base + "/accessibility")
     yield "accessibility"
     page.goto(base + "/privacy")
@@ -202,6 +209,25 @@ def test_axe_every_page(browser, live_server, axe, lang, text, theme, width):
         assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{state}: horizontal scroll"
     context.close()
     assert failures == {}
+
+
+def test_policy_catalogue_by_keyboard(browser, live_server):
+    """The contents list leads to each category: Tab to it, Enter, and the category heading is next."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/regions/330100/policies")
+    link = page.locator('nav.contents a[href="#category-employment"]')
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == "#category-employment":
+            break
+    else:
+        raise AssertionError("the contents link is not reachable by keyboard")
+    assert link.evaluate("e => e === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#category-employment")
+    assert page.locator("#category-employment").is_visible()
+    context.close()
 
 
 def test_targets_are_large_enough(browser, live_server):

@@ -13,6 +13,17 @@ def check(client, body, **kwargs):
     return client.post("/api/v1/check", data=data, content_type="application/json", **kwargs)
 
 
+def test_would_change_makes_the_result_eligible(client):
+    answers = {"age": 45, "has_certificate": False, "household": "dibao_edge", "local_hukou": True}
+    body = check(client, {"region": "230100", "as_of": "2024-06-01", "answers": answers}).json
+    living = next(r for r in body["results"] if r["benefit"] == "living_subsidy")
+    assert living["status"] == "not_eligible"
+    assert [c["facts"] for c in living["would_change"]] == [{"has_certificate": True, "household": "dibao"}]
+    after = check(client, {"region": "230100", "as_of": "2024-06-01",
+                           "answers": dict(answers, **living["would_change"][0]["facts"])}).json
+    assert next(r for r in after["results"] if r["benefit"] == "living_subsidy")["status"] == "eligible"
+
+
 @pytest.mark.parametrize("code", SEED_REGIONS)
 def test_check_shape(client, code, book):
     response = check(client, {"region": code, "as_of": "2024-06-01", "answers": {"age": 8, "has_certificate": True}})
@@ -38,6 +49,17 @@ def test_check_shape(client, code, book):
         assert result["amount"] is None or result["amount"]["text"]
         assert set(result["apply"]) >= {"agency"}
         assert result["region"] in body["region"]["chain"]
+        assert isinstance(result["to_confirm"], list) and isinstance(result["would_change"], list)
+        for item in result["to_confirm"]:
+            assert set(item) >= {"id", "text", "source"} and item["office"] in ("verify", "decide")
+        if result["status"] == "eligible":
+            assert result["would_change"] == []
+        for change in result["would_change"]:
+            assert change["facts"] and change["action"] and change["where"]
+            assert not {"age", "disability_category", "autism"} & set(change["facts"])
+        drafts = [s for s in result["sources"] if s.get("draft")]
+        assert result["draft"] == bool(drafts) or any((c["source"] or {}).get("draft") for c in result["conditions"])
+        assert all(s["seed"].startswith(("001_", "002_")) for s in drafts)
 
 
 def test_as_of_defaults_to_today_in_china(client):

@@ -133,11 +133,38 @@ def test_results_group_and_explain(client):
                         "household": "dibao", "local_hukou": "true", "long_term_care_need": "true",
                         "employment": "not_working", "hukou": "urban", "military_disability": "false"})
     html = client.get("/results").get_data(as_text=True)
-    assert "可能符合" in html and "暂未发现" in html
+    assert "可以申请" in html and "暂未发现" in html
     assert 'data-benefit="living_subsidy" data-status="eligible"' in html
     assert "为什么" in html and "怎么申请" in html and "政策依据" in html and "原因" in html
     assert "国发〔2015〕52号" in html
     assert 'lang="zh-CN"' in html   # quotes keep their language in the English version too
+
+
+def test_results_say_what_a_certificate_would_open(client):
+    start(client, "230100")
+    answer_all(client, {"age": "45", "has_certificate": "false", "household": "dibao_edge", "local_hukou": "true",
+                        "hukou": "urban", "employment": "not_working", "military_disability": "false"})
+    html = client.get("/results").get_data(as_text=True)
+    assert "残疾人证是办理大多数残疾人福利的前提" in html
+    section = html[html.index('id="would-change"'):]
+    assert 'data-would-change="has_certificate=True"' in section
+    assert "如果办了残疾人证，你还可能申请" in section and "县级残联" in section
+    # age and category are never suggested, however much they would change
+    assert "data-would-change=\"age" not in html and "disability_category=" not in section
+
+
+def test_results_resting_on_a_draft_say_so(client):
+    start(client, "610103")
+    answer_all(client, {"age": "40", "has_certificate": "true", "disability_grade": "1", "disability_category": "physical",
+                        "household": "dibao", "local_hukou": "true", "long_term_care_need": "true"})
+    html = client.get("/results").get_data(as_text=True)
+    living = html[html.index('data-benefit="living_subsidy"'):]
+    living = living[:living.index("</article>")]
+    assert "依据的是征求意见稿，最终以正式文件为准" in living and "（征求意见稿）" in living
+    start(client, "230100")
+    answer_all(client, {"age": "40", "has_certificate": "true", "disability_grade": "1", "disability_category": "physical",
+                        "household": "dibao", "local_hukou": "true", "long_term_care_need": "true"})
+    assert "征求意见稿" not in client.get("/results").get_data(as_text=True)
 
 
 def test_clear_forgets_everything(client):

@@ -1,6 +1,7 @@
 """Turning a report into what the results page shows, grouped the way people act on it:
-likely eligible; needs checking (and how to find out); planned policies; and a short
-"not found" list with the reason and what would change it. Never a bare 不符合.
+you can apply (with what the office still checks); still to confirm (what to find out and
+whom to ask); planned policies; and "not found" with the reason and what would change it.
+Never a bare 不符合.
 """
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ class Group:
 
 def present_results(report):
     likely, check, planned, not_found = Group("likely"), Group("check"), Group("planned"), Group("not_found")
+    # family: provisions for a relative (零就业家庭的家人…) are listed in the same groups, marked as such
     for result in report.results:
         if result.benefit.policy_status == "planned" and result.status != "not_eligible":
             planned.items.append(result)
@@ -40,9 +42,37 @@ def failed(result):
 
 
 def to_confirm(result):
-    """What is still open: the facts to find out, and the things only the local office decides."""
-    local = [c for c in result.conditions if c.assessed_locally and c.outcome == "unknown"]
-    return result.missing, local
+    """What is still open: the facts to find out, and the routes only the local office decides."""
+    return result.missing, [n for n in result.to_confirm if n.kind == "decide"]
+
+
+def office_checks(result):
+    """What the office still checks of every applicant when they apply."""
+    return [n for n in result.to_confirm if n.kind == "verify"]
+
+
+@dataclass
+class WouldChange:
+    change: object                 # checker.Change (its facts, steps, action, where)
+    results: list = field(default_factory=list)
+
+
+def would_change(report):
+    """"If you got a certificate / were recognised as a dibao-edge household, you could
+    also apply for …": the benefits each smallest action would open, fewest steps first,
+    then the one that opens most."""
+    groups = {}
+    for result in report.results:
+        if result.status == "eligible":
+            continue
+        for change in result.would_change:
+            key = tuple(sorted(change.facts.items(), key=lambda item: item[0]))
+            groups.setdefault(key, WouldChange(change)).results.append(result)
+    return sorted(groups.values(), key=lambda g: (len(g.change.steps), -len(g.results)))
+
+
+def lacks_certificate(report):
+    return report.answers.get("has_certificate") is not True
 
 
 # ---------------------------------------------------------------- answers in words

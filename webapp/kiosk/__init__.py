@@ -22,6 +22,7 @@ from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_t
 from .. import journey, preferences
 from ..engine import get_checker
 from . import catalogue, slip
+from ..journey import presenter
 
 LAYOUT = "kiosk/layout.html"
 KEY = "kiosk"            # the person's kiosk switches, beside the journey's own session keys
@@ -50,7 +51,14 @@ def init_app(app):
         return {"kiosk_settings": settings(), "kiosk_languages": languages(),
                 "kiosk_idle_seconds": int(current_app.config["KIOSK_IDLE_SECONDS"]),
                 "kiosk_warning_seconds": int(current_app.config["KIOSK_WARNING_SECONDS"]),
+                "kiosk_started": person_started(),
                 "kiosk_return_path": _return_path()}
+
+
+def person_started():
+    """Whether someone has begun here: the start page after a wipe has nothing to protect,
+    so its idle timer waits for the first touch instead of warning an empty screen forever."""
+    return "helping" in session or bool(session.get("answers")) or bool(session.get("dont_know"))
 
 
 # ---------------------------------------------------------------- settings
@@ -221,6 +229,8 @@ def result_slip():
     return render_template("kiosk/slip.html", layout=LAYOUT, state=state, checker=checker, report=report,
                            likely=[r for r in results if r.status == "eligible"],
                            to_confirm=[r for r in results if r.status == "undetermined"],
+                           changes=presenter.would_change(report),
+                           lacks_certificate=presenter.lacks_certificate(report),
                            qr_url=url, qr_svg=slip.qr_svg(url, _qr_title()),
                            paper=paper if paper in ("receipt", "a4") else "a4")
 

@@ -292,9 +292,13 @@
     var lastAnnounced = null;
     var wiping = false;
     var timer = null;
+    // A pristine start page (nobody has begun, e.g. right after a wipe) has nothing to
+    // protect: no warning until someone touches the screen.
+    var started = body.getAttribute("data-kiosk-started") === "yes";
 
     function touch() {
       if (warningSince !== null || wiping) { return; }
+      started = true;
       lastActivity = Date.now();
       // The signed session carries a server-side expiry as a backstop (JS off, tab frozen):
       // keep it fresh while the person is active without submitting anything.
@@ -384,6 +388,7 @@
         if (left <= 0) { wipe(); }
         return;
       }
+      if (!started) { lastActivity = now; return; }
       // Someone listening to a long result is not idle.
       if (Speech.isSpeaking()) { lastActivity = now; return; }
       if (now - lastActivity >= idleMs) { warn(); }
