@@ -3,11 +3,13 @@
     eligibility validate                      check every rule file (file:line: path: problem)
     eligibility scenarios [--region CODE]     run the scenario tests beside the rules
     eligibility check PROFILE.json            check a profile ({"region", "as_of", "answers"})
+    eligibility coverage [--region CODE]      how much of each plan is encoded (rules/coverage/*.yaml)
 """
 import argparse
 import json
 import sys
 
+from . import coverage as plan_coverage
 from . import scenarios as scenario_tests
 from .checker import Checker
 from .contract import parse_request, report_dict
@@ -24,6 +26,8 @@ def main(argv=None):
     run.add_argument("--region", help="only this region code")
     check = commands.add_parser("check", help="check a profile from a JSON file ('-' for stdin)")
     check.add_argument("profile")
+    cover = commands.add_parser("coverage", help="how much of each plan is encoded (rules/coverage/*.yaml)")
+    cover.add_argument("--region", help="only this region code")
     args = parser.parse_args(argv)
 
     try:
@@ -33,6 +37,7 @@ def main(argv=None):
         return 1
     if args.command == "validate":
         problems = [p for code in book.regions for p in scenario_tests.load(book, code)[1]]
+        problems += plan_coverage.load(book)[1]
         Checker(book)  # compiling into durable-rules checks the engine budgets too
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -41,6 +46,8 @@ def main(argv=None):
         counts = sum(len(b) for b in book.benefits.values())
         print(f"OK: {len(book.regions)} regions, {counts} region-benefit rules, rules_version {book.version}")
         return 0
+    if args.command == "coverage":
+        return _coverage(book, args.region)
     checker = Checker(book)
     if args.command == "scenarios":
         return _scenarios(book, checker, args.region)
@@ -66,6 +73,21 @@ def _scenarios(book, checker, only):
             passed += not failures
     print(f"scenarios: {passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def _coverage(book, only):
+    if only and only not in book.regions:
+        print(f"unknown region {only}", file=sys.stderr)
+        return 2
+    inventories, problems = plan_coverage.load(book)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    chosen = [i for i in inventories if not only or i.region == only]
+    if not chosen and not problems:
+        print("no coverage inventory" + (f" for {only}" if only else "") + " in rules/coverage/", file=sys.stderr)
+        return 1
+    print(plan_coverage.report(book, [plan_coverage.summarise(book, i) for i in chosen]))
+    return 1 if problems else 0
 
 
 def _check(checker, profile):

@@ -47,6 +47,10 @@ class SeedLibrary:
     def line_count(self, seed):
         return len(self._lines[seed])
 
+    def text(self, seed, line):
+        """Line `line` (1-based) of `seed`."""
+        return self._lines[seed][line - 1]
+
     def quote_problem(self, seed, line, quote):
         """None if `quote` occurs on `line` of `seed`; otherwise what is wrong, in words."""
         if seed not in self._lines:
