@@ -4,6 +4,7 @@
     checker = Checker(book)           # compiles them into durable-rules once per process
     report = checker.check("230100", checker.catalogue.parse_answers({"age": 8}), "2024-06-01")
 """
+from . import strictjson
 from .checker import Checker, Report, parse_as_of, today
 from .errors import AnswerError, EngineFailure, RuleValidationError, UnknownRegion
 from .rulebook import RuleBook

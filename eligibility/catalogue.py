@@ -6,6 +6,7 @@ Answers are checked here, before either evaluator sees them: durable-rules coerc
 from dataclasses import dataclass, field
 
 from .errors import AnswerError
+from .strictjson import LongInteger
 
 TYPES = ("integer", "boolean", "enum")
 FACT_KEYS = {"type", "min", "max", "values", "labels", "question", "question_other", "hint",
@@ -95,7 +96,7 @@ class Catalogue:
         answers = {}
         for key, value in raw.items():
             if key not in self.facts:
-                raise AnswerError("unknown_fact", f"没有这个问题：{key}（unknown fact）", key)
+                raise AnswerError("unknown_fact", f"没有这个问题：{_shown(key)}（unknown fact）", key)
             if value is None:
                 continue
             fact = self.facts[key]
@@ -109,10 +110,16 @@ class Catalogue:
         if fact.type == "boolean":
             return "wrong_type", f"{fact.id} 必须是 true 或 false（must be a boolean）"
         if fact.type == "integer":
-            if isinstance(value, int) and not isinstance(value, bool):
+            if isinstance(value, LongInteger) or isinstance(value, int) and not isinstance(value, bool):
                 return "out_of_range", f"{fact.id} 必须在 {fact.min} 到 {fact.max} 之间（out of range）"
             return "wrong_type", f"{fact.id} 必须是整数（must be an integer）"
         if not isinstance(value, str):
             return "wrong_type", f"{fact.id} 必须是文字（must be a string）"
         allowed = " ".join(fact.values)
         return "out_of_range", f"{fact.id} 只能是：{allowed}（not an allowed value）"
+
+
+def _shown(text, limit=40):
+    """A submitted key as an error message quotes it: never the whole of a 60 KB key."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"

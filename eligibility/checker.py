@@ -8,6 +8,7 @@ eligible set on every single check, or the check fails closed (EngineFailure).
 import datetime
 import functools
 import itertools
+import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,8 @@ STATUS = {MET: "eligible", NOT_MET: "not_eligible", UNKNOWN: "undetermined"}
 CATEGORY_ORDER = ("social_assistance", "subsidy", "rehabilitation", "employment", "education", "care",
                   "housing", "transport", "insurance", "legal", "culture", "service")
 CHINA = ZoneInfo("Asia/Shanghai")
+# Only the calendar form: date.fromisoformat also takes "2024-W01-1" (ISO week) and "20240101".
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def today():
@@ -32,16 +35,17 @@ def parse_as_of(value):
         return today()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
-        except ValueError:
-            pass
-    return _bad_date(value)
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise AnswerError("invalid_date", f"as_of 必须是 YYYY-MM-DD 格式的日期：{_shown(value)}（bad date）", "as_of")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise AnswerError("invalid_date", f"as_of 不是日历上的日期：{value}（no such day）", "as_of") from None
 
 
-def _bad_date(value):
-    raise AnswerError("invalid_date", f"as_of 必须是 YYYY-MM-DD 格式的日期：{value!r}（bad date）", "as_of")
+def _shown(value, limit=40):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class ConditionResult:

@@ -11,6 +11,7 @@ import sys
 
 from . import coverage as plan_coverage
 from . import scenarios as scenario_tests
+from . import strictjson
 from .checker import Checker
 from .contract import parse_request, report_dict
 from .errors import AnswerError, RuleValidationError
@@ -93,13 +94,10 @@ def _coverage(book, only):
 def _check(checker, profile):
     try:
         text = sys.stdin.read() if profile == "-" else open(profile, encoding="utf-8").read()
-        body = json.loads(text)
+        body = strictjson.loads(text)
         code, answers, as_of = parse_request(body, checker)
     except (OSError, UnicodeDecodeError) as error:
         print(f"cannot read {profile}: {error}", file=sys.stderr)
-        return 2
-    except json.JSONDecodeError as error:
-        print(f"{profile}: not valid JSON: {error}", file=sys.stderr)
         return 2
     except AnswerError as error:
         print(f"{profile}: {error.field}: {error.message}", file=sys.stderr)

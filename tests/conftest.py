@@ -24,7 +24,8 @@ def checker(book):
 @pytest.fixture(scope="session")
 def app():
     from webapp import create_app
-    return create_app({"TESTING": True})
+    # Tests send thousands of API requests from one address: no rate limit here (test_ratelimit has one).
+    return create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
 
 
 @pytest.fixture

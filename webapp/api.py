@@ -1,16 +1,17 @@
 """The public JSON API (shared/spec/api.md §3): POST /api/v1/check and the region catalogue.
 
-Client mistakes are 400 (404 for an unknown region) with the field named; an engine
-failure is 503 — never a 500, never a guessed answer.
+Client mistakes are 400 (404 for an unknown region, 415 for a body that is not JSON, 429
+beyond the rate limit) with the field named; an engine failure is 503 — never a 500, never
+a guessed answer. Every error under /api/, even for a route that does not exist, is the
+JSON error body, never an HTML page.
 """
-import json
-
 from flask import Blueprint, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
-from eligibility import AnswerError, EngineFailure, UnknownRegion
+from eligibility import AnswerError, EngineFailure, UnknownRegion, strictjson
 from eligibility.contract import benefit_dict, parse_request, report_dict
 
+from . import openapi, ratelimit
 from .engine import get_checker
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -33,26 +34,52 @@ def engine_failure(exc):
                  "暂时无法完成检查，请稍后再试，或拨打 12385 残疾人服务热线（the rule engine failed; no answer is given）")
 
 
+HTTP_ERRORS = {
+    400: ("bad_request", "请求无法理解（the request could not be understood）"),
+    404: ("not_found", "没有这个接口地址（no such API route）"),
+    405: ("method_not_allowed", "这个接口地址不接受这种请求方法（method not allowed on this route）"),
+    413: ("body_too_large", "请求体太大，最多 {limit} 字节（request body larger than {limit} bytes）"),
+    415: ("unsupported_media_type", "请求体必须是 JSON，Content-Type: application/json"
+                                    "（the body must be sent as application/json）"),
+    429: ("rate_limited", "请求太频繁，请 {retry} 秒后再试（too many requests; retry after {retry} s）"),
+}
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+
+    @app.errorhandler(HTTPException)
+    def api_http_error(exc):
+        # Routing errors (no such route, wrong method) belong to no blueprint: catch them here.
+        if request.path == "/api" or request.path.startswith("/api/"):
+            return http_error(exc)
+        return exc
+
+
 @bp.errorhandler(HTTPException)
 def http_error(exc):
-    codes = {413: "body_too_large", 404: "not_found", 405: "method_not_allowed"}
-    return error(exc.code, codes.get(exc.code, "http_error"), exc.description)
+    code, message = HTTP_ERRORS.get(exc.code, ("http_error", exc.description))
+    retry = ratelimit.retry_after() if exc.code == 429 else None
+    response = error(exc.code, code, message.format(limit=request.max_content_length, retry=retry))
+    if exc.code == 405 and getattr(exc, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    if exc.code == 429:
+        response.headers["Retry-After"] = str(retry)
+    return response
 
 
 @bp.post("/check")
 def check():
+    if request.mimetype != "application/json" or request.mimetype_params.get("charset", "utf-8").lower() != "utf-8":
+        return http_error(UnsupportedMediaType())
     raw = request.get_data(cache=False)  # bounded by MAX_CONTENT_LENGTH (413 beyond it)
     try:
-        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
-        return error(400, "invalid_json", f"请求体不是有效的 JSON（invalid JSON: {exc}）")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return error(400, "invalid_json", f"请求体不是 UTF-8 编码的 JSON（body is not UTF-8: {exc}）")
     checker = get_checker()
-    code, answers, as_of = parse_request(body, checker)
+    code, answers, as_of = parse_request(strictjson.loads(text), checker)
     return jsonify(report_dict(checker.check(code, answers, as_of)))
-
-
-def _reject_constant(name):
-    raise ValueError(f"{name} is not allowed in JSON")
 
 
 @bp.get("/regions")
@@ -74,3 +101,8 @@ def region_benefits(code):
                                "chain": [r.code for r in checker.book.chain(code)]},
                     "rules_version": checker.rules_version,
                     "benefits": [benefit_dict(b) for b in benefits.values()]})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document(get_checker(), bp.url_prefix))

@@ -28,7 +28,7 @@ def locales_dir():
 
 def select_locale():
     forced = getattr(g, "locale", None)   # e.g. a kiosk desk's default, an embed's data-lang
-    if forced in preferences.LANGUAGES:
+    if isinstance(forced, str) and forced in preferences.LANGUAGES:
         return forced
     return preferences.current()["lang"] if request else "zh_CN"
 

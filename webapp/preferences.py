@@ -3,7 +3,7 @@ cookies without an account. They say nothing about the person's answers.
 """
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, request
+from flask import Blueprint, redirect, render_template, request
 
 bp = Blueprint("prefs", __name__)
 
@@ -31,11 +31,24 @@ def safe_next(target):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-@bp.get("/settings")
+@bp.post("/settings")
 def change():
-    response = redirect(safe_next(request.args.get("next")), code=303)
-    for key, allowed in (("lang", LANGUAGES), ("text", TEXT_SIZES), ("theme", THEMES)):
-        value = request.args.get(key)
-        if value in allowed:
-            response.set_cookie(key, value, max_age=YEAR, samesite="Lax", httponly=True)
+    """The header's switches (a form of buttons, so only our own pages can change them)."""
+    response = redirect(safe_next(request.form.get("next")), code=303)
+    for key, value in chosen(request.form).items():
+        response.set_cookie(key, value, max_age=YEAR, samesite="Lax", httponly=True)
     return response
+
+
+@bp.get("/settings")
+def confirm():
+    """A link to the switches (an old bookmark, a help page) changes nothing by itself: it shows
+    the change as a form to confirm."""
+    return render_template("pages/settings.html", layout="layout.html", changes=chosen(request.args),
+                           next=safe_next(request.args.get("next")))
+
+
+def chosen(values):
+    """The understood settings among `values`; anything else is ignored."""
+    return {key: values[key] for key, allowed in (("lang", LANGUAGES), ("text", TEXT_SIZES), ("theme", THEMES))
+            if values.get(key) in allowed}

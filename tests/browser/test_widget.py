@@ -238,7 +238,7 @@ def test_the_height_follows_content_that_changes_without_a_new_step(portal_page,
     while assert_fits(page, handle, frame) >= narrow and time.monotonic() < deadline:
         time.sleep(0.05)
     assert assert_fits(page, handle, frame) < narrow
-    act(frame, frame.get_by_role("link", name="大字版（长辈版）"))         # a switch inside the frame
+    act(frame, frame.get_by_role("button", name="大字版（长辈版）"))         # a switch inside the frame
     assert_step(page, handle, frame)
     assert "text-large" in frame.get_attribute("html", "class")
     assert assert_fits(page, handle, frame) > wide

@@ -70,11 +70,23 @@ def test_nothing_left_to_ask_when_everything_is_settled(checker):
 def test_unknown_region_and_bad_dates(checker):
     with pytest.raises(UnknownRegion):
         checker.check("123456", {})
-    for bad in ("2024-02-30", "yesterday", "2024-6-1", 20240601, "2024-06-01T00:00"):
+    for bad in ("2024-02-30", "yesterday", "2024-6-1", 20240601, "2024-06-01T00:00", "2024-W01-1", "20240101",
+                "２０２４-06-01", "2024-06-0\u00b9", "2024-06-01\n", " 2024-06-01", "x" * 10_000):
         with pytest.raises(AnswerError) as caught:
             parse_as_of(bad)
         assert caught.value.field == "as_of"
     assert parse_as_of("2024-06-01") == datetime.date(2024, 6, 1)
+
+
+def test_bad_date_messages_say_what_is_wrong():
+    with pytest.raises(AnswerError, match="YYYY-MM-DD") as caught:
+        parse_as_of("2024-W01-1")
+    assert "2024-W01-1" in caught.value.message
+    with pytest.raises(AnswerError, match="no such day"):
+        parse_as_of("2024-02-30")
+    with pytest.raises(AnswerError) as caught:
+        parse_as_of("9" * 60_000)
+    assert len(caught.value.message) < 200   # quotes the start of it, not all 60 KB
 
 
 @pytest.mark.parametrize("answers, field, code", [

@@ -12,7 +12,7 @@ import pytest
 
 from eligibility import conditions
 
-from ..conftest import SEED_REGIONS
+from tests.conftest import SEED_REGIONS
 
 JOURNEYS = 2_000
 AS_OF = datetime.date(2024, 6, 1)

@@ -13,7 +13,7 @@ import pytest
 from eligibility import RuleBook
 from eligibility.conditions import Group, Leaf, OfficeCheck, negation_normal_form
 
-from ..conftest import RULES, SEED_REGIONS
+from tests.conftest import RULES, SEED_REGIONS
 
 BOOK = RuleBook.load(RULES)
 

@@ -95,6 +95,16 @@ def test_child_rehab_age_is_regional(client):
     ({"region": "230100", "answers": {"has_certificate": "yes"}}, 400, "wrong_type", "has_certificate"),
     ({"region": "230100", "answers": {"household": "rich"}}, 400, "out_of_range", "household"),
     ({"region": "230100", "answers": {"disability_grade": 0}}, 400, "out_of_range", "disability_grade"),
+    ({"region": "230100", "answers": {"age": "²"}}, 400, "wrong_type", "age"),
+    ({"region": "230100", "answers": {"disability_grade": "①"}}, 400, "wrong_type", "disability_grade"),
+    ('{"region": "230100", "answers": {"age": ' + "9" * 5000 + "}}", 400, "out_of_range", "age"),
+    ('{"region": ' + "1" * 5000 + "}", 400, "wrong_type", "region"),
+    ('{"region": "230100", "as_of": ' + "2" * 5000 + "}", 400, "invalid_date", "as_of"),
+    ('{"region": "230100", "answers": ' + "[" * 1000 + "]" * 1000 + "}", 400, "too_deep", None),
+    ('{"region": "230100", "answers": {"age": 8, "age": 9}}', 400, "duplicate_key", "age"),
+    ('{"region": "230100", "region": "330100"}', 400, "duplicate_key", "region"),
+    ({"region": "230100", "as_of": "2024-W01-1"}, 400, "invalid_date", "as_of"),
+    ({"region": "230100", "as_of": "20240601"}, 400, "invalid_date", "as_of"),
 ])
 def test_error_rules(client, body, status, code, field):
     response = check(client, body)
@@ -115,9 +125,36 @@ def test_oversized_body_is_refused(client):
     assert response.status_code == 413 and response.json["error"]["code"] == "body_too_large"
 
 
-def test_wrong_method_and_unknown_route_are_json(client):
-    assert client.get("/api/v1/check").status_code == 405
-    assert client.get("/api/v1/nothing").status_code == 404
+@pytest.mark.parametrize("method, path, status, code", [
+    ("GET", "/api/v1/check", 405, "method_not_allowed"), ("DELETE", "/api/v1/regions", 405, "method_not_allowed"),
+    ("GET", "/api/v1/nothing", 404, "not_found"), ("GET", "/api/v2/check", 404, "not_found"),
+    ("POST", "/api/", 404, "not_found"), ("GET", "/api", 404, "not_found"),
+])
+def test_wrong_method_and_unknown_route_are_json(client, method, path, status, code):
+    response = client.open(path, method=method)
+    assert response.status_code == status and response.mimetype == "application/json"
+    assert response.json["error"]["code"] == code and response.json["error"]["message"]
+    if status == 405:
+        assert "GET" in response.headers["Allow"] or "POST" in response.headers["Allow"]
+
+
+def test_other_errors_stay_html_pages(client):
+    assert client.get("/no-such-page").mimetype == "text/html"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None,
+                                          "application/json; charset=latin-1", "application/jsonx"])
+def test_only_json_bodies_are_read(client, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post("/api/v1/check", data='{"region": "230100"}', headers=headers)
+    assert response.status_code == 415 and response.json["error"]["code"] == "unsupported_media_type"
+    assert "application/json" in response.json["error"]["message"]
+
+
+def test_json_with_utf8_charset_is_fine(client):
+    response = client.post("/api/v1/check", data='{"region": "230100"}',
+                           headers={"Content-Type": "application/json; charset=UTF-8"})
+    assert response.status_code == 200
 
 
 def test_engine_failure_is_503_not_a_guess(app, client, monkeypatch):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.forms import choose_settings, form_fields
 from webapp import create_app
 from webapp.embed.state import FRAME_PREFIX, NAV_FIELD, STATE_FIELD
 
@@ -52,14 +53,18 @@ class Frame:
                 for attrs, body in FORM.findall(self.page) if 'method="post"' in attrs and "action=" in attrs]
 
     def submit(self, action_end, data=None):
-        """Submit the page's POST form whose action ends with `action_end` (it must carry the state)."""
-        action, body = next((a, b) for a, b in self.forms() if a.split("?")[0].endswith(action_end))
-        assert STATE_FIELD in body
-        return self._keep(self.client.post(action, data={**(data or {}), STATE_FIELD: self.token}))
+        """Submit the page's POST form whose action ends with `action_end`, with what it carries
+        (it must carry the state)."""
+        action = next(a for a, b in self.forms() if a.split("?")[0].endswith(action_end))
+        fields = form_fields(self.page, action_end)
+        assert STATE_FIELD in fields and "csrf_token" not in fields
+        return self._keep(self.client.post(action, data={**fields, **(data or {})}))
 
     def follow(self, href):
-        """What embed-frame.js does with a link marked data-embed-nav: post #embed-nav to it."""
-        assert re.search(rf'href="{re.escape(htmllib.escape(href))}"[^>]*data-embed-nav', self.page), href
+        """What embed-frame.js does with a link to another frame page: post #embed-nav to it."""
+        assert re.search(rf'href="{re.escape(htmllib.escape(href))}"', self.page), href
+        nav = re.search(r'<form method="post" action="[^"]*" id="embed-nav"[^>]*hidden>(.*?)</form>', self.page, re.S)
+        assert nav and STATE_FIELD in nav.group(1) and NAV_FIELD in nav.group(1)
         return self._keep(self.client.post(href, data={STATE_FIELD: self.token, NAV_FIELD: "1"}))
 
     def question(self):
@@ -160,15 +165,14 @@ def test_the_switches_in_the_frame_keep_answers_and_the_portal_origin(frame):
     first = frame.question()
     frame.submit(f"/question/{first}", {first: HARBIN_CHILD[first]})
     second = frame.question()
-    switch = re.search(r'href="(/embed/frame/settings\?text=large[^"]*)"', frame.page).group(1)
-    frame.follow(htmllib.unescape(switch))
+    assert 'name="text" value="large"' in frame.page          # the switches: a form of buttons
+    frame.submit("/settings", {"text": "large"})
     assert 'class="embed-html text-large"' in frame.page and f'data-embed-host="{PORTAL}"' in frame.page
     assert frame.question() == second               # same page, same answers
-    switch = re.search(r'href="(/embed/frame/settings\?lang=en[^"]*)"', frame.page).group(1)
-    frame.follow(htmllib.unescape(switch))
+    frame.submit("/settings", {"lang": "en"})
     assert '<html lang="en"' in frame.page and frame.question() == second
-    away = frame.client.post(f"{FRAME_PREFIX}/settings?lang=en&next=https://evil.example/",
-                             data={STATE_FIELD: frame.token, NAV_FIELD: "1"})
+    away = frame.client.post(f"{FRAME_PREFIX}/settings",
+                             data={STATE_FIELD: frame.token, "lang": "en", "next": "https://evil.example/"})
     assert away.status_code == 200 and "evil" not in away.get_data(as_text=True)
 
 
@@ -276,7 +280,7 @@ def test_the_embed_page_documents_snippet_options_preview_contract_and_privacy(a
     assert "https://www.example.gov.cn" in html and "https://*.hlj.gov.cn" in html   # the allow-list
     assert "<h1" in html and html.count("<h1") == 1
     english = app.test_client()
-    english.get("/settings?lang=en&next=/embed")
+    choose_settings(english, "/embed", lang="en")
     text = english.get("/embed").get_data(as_text=True)
     assert "Embed the checker on your portal" in text and 'data-lang="en"' in text
     assert "Privacy statement" in text and "Accessibility contract" in text
@@ -312,4 +316,4 @@ def test_pages_tell_the_frame_script_how_to_come_back_to_them(frame):
     text = resume.get_data(as_text=True)
     assert resume.status_code == 200 and "data-embed-resuming" in text and "data-embed-path" not in text
     assert "frame-ancestors 'self' " in resume.headers["Content-Security-Policy"]
-    assert 'href="/embed/frame/" data-embed-nav' in text                       # start again
+    assert 'href="/embed/frame/"' in text                                      # start again

@@ -1,148 +1,92 @@
-"""The widget's cookie-less session (webapp/embed/state.py) and WIDGET_ALLOWED_ORIGINS parsing,
-on a toy POST-redirect-GET journey so they are tested apart from the questionnaire."""
+"""The widget's cookie-less session (webapp/embed/state.py) and WIDGET_ALLOWED_ORIGINS parsing."""
 import re
 
 import pytest
-from flask import Flask, redirect, render_template_string, request, session, url_for
+from flask import Flask
 
+from tests.forms import forms
+from webapp import create_app
 from webapp.embed.origins import frame_ancestors, parse_allowed_origins, parse_origin
-from webapp.embed.state import (FRAME_PREFIX, NAV_FIELD, STATE_FIELD, EmbedSessionInterface,
-                                FrameMiddleware, add_token)
+from webapp.embed.state import FRAME_PREFIX, NAV_FIELD, STATE_FIELD, EmbedSessionInterface
 
-PAGE = """<!doctype html><html><body>
-<a href="{{ url_for('toy.count') }}" class="back" aria-describedby="x">Back <span>to count</span></a>
-<a href="#main">skip</a><a href="https://example.org/x">out</a><a href="/elsewhere">site</a>
-<p id="n">{{ session.get('n', 0) }}</p><p id="seen">{{ request.args.get('q', '') }}</p>
-<form method="post" action="{{ url_for('toy.add') }}"><button>add</button></form>
-<form method="get" action="{{ url_for('toy.count') }}"><input name="q"><button>find</button></form>
-<form method="post" action="/elsewhere"><button>out</button></form>
-</body></html>"""
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app({"TESTING": True, "SECRET_KEY": "state-tests"})
 
 
 @pytest.fixture
-def toy():
-    from flask import Blueprint
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY="test", MAX_CONTENT_LENGTH=64 * 1024)
-    bp = Blueprint("toy", __name__, url_prefix=FRAME_PREFIX + "/toy")
-
-    @bp.get("/")
-    def count():
-        return render_template_string(PAGE)
-
-    @bp.post("/add")
-    def add():
-        request.form.get("x")
-        session["n"] = session.get("n", 0) + 1
-        response = redirect(url_for("toy.count"), code=303)
-        response.set_cookie("tracker", "1")
-        return response
-
-    @bp.post("/away")
-    def away():
-        return redirect("/elsewhere", code=303)
-
-    @app.route("/elsewhere", methods=["GET", "POST"])
-    def elsewhere():
-        session["site"] = True
-        return "site page"
-
-    app.register_blueprint(bp)
-    app.session_interface = EmbedSessionInterface(app.session_interface)
-    app.wsgi_app = FrameMiddleware(app, app.wsgi_app)
-    return app
+def frame(app):
+    return app.test_client(use_cookies=False)
 
 
 def token_of(text):
     return re.search(rf'name="{STATE_FIELD}" value="([^"]+)"', text).group(1)
 
 
-def test_post_redirect_get_becomes_post_render_with_the_new_state(toy):
-    client = toy.test_client(use_cookies=False)
-    page = client.get(FRAME_PREFIX + "/toy/")
-    assert page.status_code == 200 and '<p id="n">0</p>' in page.text
-    after = client.post(FRAME_PREFIX + "/toy/add", data={STATE_FIELD: token_of(page.text)})
-    assert after.status_code == 200 and '<p id="n">1</p>' in after.text
-    again = client.post(FRAME_PREFIX + "/toy/add", data={STATE_FIELD: token_of(after.text)})
-    assert '<p id="n">2</p>' in again.text
-    assert "Set-Cookie" not in again.headers and "Set-Cookie" not in page.headers
-    assert "X-Embed-State" not in again.headers
-    assert int(again.headers["Content-Length"]) == len(again.data)
+def test_every_post_form_of_a_frame_page_carries_the_state_and_no_cookie_token(frame):
+    page = frame.get(f"{FRAME_PREFIX}?region=230100")
+    found = forms(page.get_data(as_text=True))
+    assert len(found) >= 3            # the switches, 开始, 结束并清除, and the navigation form
+    for action, fields in found:
+        assert action.startswith(FRAME_PREFIX), action
+        assert STATE_FIELD in fields and "csrf_token" not in fields, action
+    assert any(NAV_FIELD in fields for _, fields in found)
+    assert "Set-Cookie" not in page.headers and "X-Embed-State" not in page.headers
 
 
-def test_the_state_is_only_in_post_forms_of_frame_pages(toy):
-    text = toy.test_client(use_cookies=False).get(FRAME_PREFIX + "/toy/").text
-    forms = re.findall(r"<form\b[^>]*>(?:<input[^>]*>)?", text)
-    with_state = [f for f in forms if STATE_FIELD in f]
-    # the toy's own POST form and the navigation form; not the GET form, not the site's form
-    assert len(with_state) == 2 and any('id="embed-nav"' in f for f in with_state)
-    assert not any('action="/elsewhere"' in f for f in with_state)
-    assert not any('method="get"' in f for f in with_state)
+def test_the_next_page_is_rendered_with_the_new_state_not_redirected(frame):
+    page = frame.get(f"{FRAME_PREFIX}?region=230100").get_data(as_text=True)
+    after = frame.post(f"{FRAME_PREFIX}/start", data={STATE_FIELD: token_of(page), "helping": "other"})
+    assert after.status_code == 200 and "Set-Cookie" not in after.headers
+    text = after.get_data(as_text=True)
+    assert 'data-embed-path="/embed/frame/question/' in text       # the page shown, not the form posted
+    assert token_of(text) != token_of(page)
+    # the new state carries the answer: the next question is asked in the third person
+    assert "他（她）" in text
 
 
-def test_links_to_frame_pages_are_marked_for_the_navigation_form(toy):
-    text = toy.test_client(use_cookies=False).get(FRAME_PREFIX + "/toy/").text
-    assert '<a href="/embed/frame/toy/" class="back" aria-describedby="x" data-embed-nav>Back' in text
-    assert '<a href="#main">' in text
-    # pages outside the frame open on their own: they would refuse to be framed
-    assert '<a href="https://example.org/x" target="_blank" rel="noopener">' in text
-    assert '<a href="/elsewhere" target="_blank" rel="noopener">' in text
-    nav = re.search(r'<form id="embed-nav" method="post" hidden>(.*?)</form>', text)
-    assert nav and STATE_FIELD in nav.group(1) and NAV_FIELD in nav.group(1)
-    assert text.index('id="embed-nav"') < text.index("</body>")
+def test_a_navigation_post_is_the_get_it_stands_for(frame):
+    token = token_of(frame.get(f"{FRAME_PREFIX}?region=230100").get_data(as_text=True))
+    shown = frame.post(f"{FRAME_PREFIX}/region?within=000000", data={STATE_FIELD: token, NAV_FIELD: "1",
+                                                                      "region": "330100"})
+    text = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and 'value="330000"' in text and 'class="error-summary"' not in text
+    assert 'data-embed-path="/embed/frame/region?within=000000"' in text
 
 
-def test_a_navigation_post_is_the_get_it_stands_for(toy):
-    client = toy.test_client(use_cookies=False)
-    added = client.post(FRAME_PREFIX + "/toy/add", data={STATE_FIELD: token_of(client.get(FRAME_PREFIX + "/toy/").text)})
-    back = client.post(FRAME_PREFIX + "/toy/", data={STATE_FIELD: token_of(added.text), NAV_FIELD: "1", "q": "天津"})
-    assert back.status_code == 200
-    assert '<p id="n">1</p>' in back.text and '<p id="seen">天津</p>' in back.text
+@pytest.mark.parametrize("data", [{STATE_FIELD: "forged"}, {STATE_FIELD: ""}, {}])
+def test_a_post_without_a_valid_state_is_not_acted_on_and_never_500(frame, data):
+    response = frame.post(f"{FRAME_PREFIX}/region", data={**data, "region": "330100"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'name="region"' in text
+    assert " checked" not in text                          # the forged answer was not kept
+    assert frame.post(f"{FRAME_PREFIX}/start", data=b"\xff\xfe",
+                      content_type="application/x-www-form-urlencoded").status_code == 200
 
 
-def test_a_bad_or_missing_token_starts_afresh_never_500(toy):
-    client = toy.test_client(use_cookies=False)
-    for data in ({STATE_FIELD: "forged"}, {STATE_FIELD: ""}, {}):
-        response = client.post(FRAME_PREFIX + "/toy/add", data=data)
-        assert response.status_code == 200 and '<p id="n">1</p>' in response.text
-    assert client.post(FRAME_PREFIX + "/toy/add", data=b"\xff\xfe",
-                       content_type="application/x-www-form-urlencoded").status_code == 200
-
-
-def test_a_token_from_another_key_is_not_accepted(toy):
+def test_a_token_from_another_key_is_not_accepted(frame):
     other = Flask(__name__)
     other.config["SECRET_KEY"] = "other"
     other.session_interface = EmbedSessionInterface(other.session_interface)
-    with other.test_request_context(FRAME_PREFIX + "/toy/"):
+    with other.test_request_context(FRAME_PREFIX + "/"):
         from flask import session as s
-        s["n"] = 41
+        s.update(region="330100", answers={"age": 8}, order=["age"], dont_know=[])
         forged = other.session_interface.dumps(other, s)
-    response = toy.test_client(use_cookies=False).post(FRAME_PREFIX + "/toy/add", data={STATE_FIELD: forged})
-    assert '<p id="n">1</p>' in response.text
+    response = frame.post(f"{FRAME_PREFIX}/check-answers", data={STATE_FIELD: forged})
+    text = response.get_data(as_text=True)
+    assert 'name="region"' in text and "/results" not in text
 
 
-def test_oversized_bodies_are_left_to_flask(toy):
-    response = toy.test_client(use_cookies=False).post(
-        FRAME_PREFIX + "/toy/add", data={"x": "a" * (70 * 1024)})
+def test_oversized_bodies_are_left_to_flask(frame):
+    response = frame.post(f"{FRAME_PREFIX}/start", data={"x": "a" * (70 * 1024)})
     assert response.status_code == 413
 
 
-def test_redirects_out_of_the_frame_are_left_alone(toy):
-    client = toy.test_client(use_cookies=False)
-    response = client.post(FRAME_PREFIX + "/toy/away", data={})
-    assert response.status_code == 303 and response.headers["Location"].endswith("/elsewhere")
-
-
-def test_other_pages_keep_the_cookie_session(toy):
-    client = toy.test_client()
-    client.get("/elsewhere")
+def test_other_pages_keep_the_cookie_session(app):
+    client = app.test_client()
+    client.get("/")
     assert client.get_cookie("session") is not None
-
-
-def test_add_token_escapes_and_leaves_pages_without_forms_alone():
-    assert add_token("<p>plain</p>", 'a"b') == "<p>plain</p>"
-    out = add_token('<form method="POST"></form>', 'a"b')
-    assert 'value="a&quot;b"' in out
 
 
 @pytest.mark.parametrize("value, sources", [
@@ -174,3 +118,16 @@ def test_origin_matching_is_exact_or_subdomain():
     assert not any(any(a.matches(o) for a in allowed) for o in no)
     assert frame_ancestors(allowed) == "'self' https://www.gov.cn https://*.hlj.gov.cn http://localhost:8080"
     assert parse_origin("https://*.hlj.gov.cn") is None
+
+
+def test_a_state_signed_as_a_site_cookie_is_not_a_frame_state(app, frame):
+    """The frame's state is signed for the frame (its own salt): whatever the site signs for its
+    session cookie, with the same key, does not pass for one."""
+    from flask.sessions import SecureCookieSessionInterface
+    state = {"s": {"region": "330100", "answers": {}, "order": [], "dont_know": []}, "f": {}}
+    as_cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps(state)
+    as_frame = app.session_interface.get_signing_serializer(app).dumps(state)
+    accepted = frame.post(f"{FRAME_PREFIX}/check-answers", data={STATE_FIELD: as_frame}).get_data(as_text=True)
+    assert 'data-embed-path="/embed/frame/results"' in accepted      # signed for the frame: taken
+    text = frame.post(f"{FRAME_PREFIX}/check-answers", data={STATE_FIELD: as_cookie}).get_data(as_text=True)
+    assert 'name="region"' in text and "/results" not in text

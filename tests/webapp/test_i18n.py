@@ -7,6 +7,8 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from tests.forms import choose_settings
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 LOCALES = ROOT / "locales"
 
@@ -63,6 +65,6 @@ def test_placeholders_survive_translation():
 
 
 def test_english_pages_are_english(client):
-    client.get("/settings?lang=en&next=/")
+    choose_settings(client, "/", lang="en")
     html = client.get("/").get_data(as_text=True)
     assert '<html lang="en"' in html and "开始" not in html

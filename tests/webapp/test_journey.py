@@ -3,12 +3,19 @@ import re
 
 import pytest
 
+from tests.forms import carried, choose_settings, form_fields
+
 STATUS = re.compile(r'data-benefit="(\w+)" data-status="(\w+)"')
 
 
+def post(client, url, data=None):
+    """Submit a form as the browser does: with what the page's forms carry (the CSRF token)."""
+    return client.post(url, data={**carried(client), **(data or {})})
+
+
 def start(client, region="230100", helping="self"):
-    client.post("/start", data={"helping": helping})
-    return client.post("/region", data={"region": region})
+    post(client, "/start", {"helping": helping})
+    return post(client, "/region", {"region": region})
 
 
 def answer_all(client, values, limit=30):
@@ -22,7 +29,7 @@ def answer_all(client, values, limit=30):
         asked.append(fact)
         page = client.get(location)
         assert page.status_code == 200
-        client.post(location, data={fact: values.get(fact, "unknown")})
+        post(client, location, {fact: values.get(fact, "unknown")})
     raise AssertionError("the journey did not end")
 
 
@@ -34,7 +41,7 @@ def test_start_page_says_what_it_is(client):
 
 
 def test_region_choice_uses_region_codes(client):
-    client.post("/start", data={"helping": "self"})
+    post(client, "/start", {"helping": "self"})
     html = client.get("/region").get_data(as_text=True)
     for code in ("230100", "231081", "610103", "330100", "371503"):
         assert f'name="region" type="radio" value="{code}"' in html
@@ -44,12 +51,12 @@ def test_region_choice_uses_region_codes(client):
 
 
 def test_region_error_keeps_the_page(client):
-    client.post("/start", data={"helping": "self"})
-    response = client.post("/region", data={})
+    post(client, "/start", {"helping": "self"})
+    response = post(client, "/region", {})
     html = response.get_data(as_text=True)
     assert "<title>错误：" in html and 'class="error-summary"' in html and 'href="#region"' in html
     assert "请选择你住在哪里" in html
-    assert client.post("/region", data={"region": "999999"}).status_code == 200
+    assert post(client, "/region", {"region": "999999"}).status_code == 200
 
 
 def test_questions_are_asked_only_while_they_matter_and_results_match_the_api(client):
@@ -79,10 +86,12 @@ def test_every_question_offers_dont_know_and_is_not_asked_again(client):
 
 @pytest.mark.parametrize("value, message", [
     ("", "请填写数字"), ("abc", "只能填写数字"), ("200", "请填写 0 到 130 之间的数字"), ("-1", "只能填写数字"),
+    ("²", "只能填写数字"), ("①", "只能填写数字"), ("٣", "只能填写数字"), ("9" * 5000, "请填写 0 到 130 之间的数字"),
+    ("10000000", "请填写 0 到 130 之间的数字"),
 ])
 def test_age_errors_are_specific_and_keep_what_was_typed(client, value, message):
     start(client)
-    html = client.post("/question/age", data={"age": value}).get_data(as_text=True)
+    html = post(client, "/question/age", {"age": value}).get_data(as_text=True)
     assert "<title>错误：" in html and message in html and 'aria-invalid="true"' in html
     assert 'href="#age"' in html and 'aria-describedby="age-hint age-error"' in html
     assert f'value="{value}"' in html
@@ -91,15 +100,29 @@ def test_age_errors_are_specific_and_keep_what_was_typed(client, value, message)
 @pytest.mark.parametrize("typed, stored", [(" 8 ", 8), ("８", 8), ("8岁", 8), ("8 周岁", 8)])
 def test_age_accepts_what_people_type(client, typed, stored):
     start(client)
-    client.post("/question/age", data={"age": typed})
+    post(client, "/question/age", {"age": typed})
     assert f"{stored}" in client.get("/check-answers").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value, message", [("①", "只能填写数字"), ("²", "只能填写数字"),
+                                            ("9" * 5000, "请填写 1 到 4 之间的数字")])
+def test_grade_refuses_digits_that_are_not_ascii(client, value, message):
+    start(client)
+    response = post(client, "/question/disability_grade", {"disability_grade": value})
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+
+
+def test_leading_zeros_are_still_the_number(client):
+    start(client)
+    post(client, "/question/age", {"age": "0000000000008"})
+    assert client.get("/question/age").get_data(as_text=True).count('value="8"') == 1
 
 
 def test_choice_error_and_wrong_value(client):
     start(client)
-    html = client.post("/question/household", data={}).get_data(as_text=True)
+    html = post(client, "/question/household", {}).get_data(as_text=True)
     assert "请选择一项" in html and 'href="#household"' in html
-    html = client.post("/question/household", data={"household": "rich"}).get_data(as_text=True)
+    html = post(client, "/question/household", {"household": "rich"}).get_data(as_text=True)
     assert "请从列出的选项中选择一项" in html
     assert client.get("/question/shoe_size").status_code == 404
 
@@ -107,7 +130,7 @@ def test_choice_error_and_wrong_value(client):
 def test_back_links_and_answers_kept(client):
     start(client)
     first = client.get("/next").location.rsplit("/", 1)[1]
-    client.post(f"/question/{first}", data={first: "true" if first != "age" else "30"})
+    post(client, f"/question/{first}", {first: "true" if first != "age" else "30"})
     second = client.get("/next").location.rsplit("/", 1)[1]
     html = client.get(f"/question/{second}").get_data(as_text=True)
     assert f'href="/question/{first}" class="back-link"' in html
@@ -123,7 +146,7 @@ def test_change_link_returns_to_check_answers(client):
     assert 'href="/question/age?change=1"' in html and 'href="/region?change=1"' in html
     change = client.get("/question/age?change=1").get_data(as_text=True)
     assert 'href="/check-answers" class="back-link"' in change
-    after = client.post("/question/age?change=1", data={"age": "41"}).location
+    after = post(client, "/question/age?change=1", {"age": "41"}).location
     assert client.get(after).location.endswith("/check-answers")
 
 
@@ -169,8 +192,8 @@ def test_results_resting_on_a_draft_say_so(client):
 
 def test_clear_forgets_everything(client):
     start(client)
-    client.post("/question/age", data={"age": "8"})
-    response = client.post("/clear")
+    post(client, "/question/age", {"age": "8"})
+    response = post(client, "/clear")
     assert response.location.endswith("/?cleared=1")
     assert "已全部清除" in client.get(response.location).get_data(as_text=True)
     assert client.get("/check-answers").location.endswith("/region")
@@ -197,12 +220,24 @@ def test_third_person_questions_when_helping(client):
 
 
 def test_preferences_are_remembered_and_cannot_redirect_away(client):
-    response = client.get("/settings?text=large&theme=contrast&lang=en&next=/region")
+    response = choose_settings(client, "/region", text="large", theme="contrast", lang="en")
     assert response.location == "/region"
     html = client.get("/").get_data(as_text=True)
     assert 'class="text-large theme-contrast"' in html and '<html lang="en"' in html
-    assert client.get("/settings?lang=en&next=https://evil.example/").location == "/"
-    assert client.get("/settings?lang=en&next=//evil.example/").location == "/"
+    token = carried(client)
+    for away in ("https://evil.example/", "//evil.example/"):
+        assert post(client, "/settings", {**token, "lang": "en", "next": away}).location == "/"
+
+
+def test_a_settings_link_only_asks_to_confirm(client):
+    """GET /settings (an old link, another site's link) changes nothing; its form does."""
+    response = client.get("/settings?lang=en&text=large&next=/region")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and client.get_cookie("lang") is None and '<html lang="zh-CN"' in html
+    fields = form_fields(html.split("</header>", 1)[1], "/settings")
+    assert fields["lang"] == "en" and fields["text"] == "large" and fields["next"] == "/region"
+    assert post(client, "/settings", fields).location == "/region"
+    assert client.get_cookie("lang").value == "en" and client.get_cookie("text").value == "large"
 
 
 def test_results_render_for_every_region_and_many_profiles(app, book):
@@ -259,7 +294,7 @@ def test_answers_are_shown_in_words_and_formatted_for_the_locale(client):
     results = client.get("/results").get_data(as_text=True)
     assert "¥20,000.00" in results                                # Harbin's stated child_rehab amount
     assert re.search(r"本项政策自\d{4}年\d{1,2}月\d{1,2}日起施行", results)
-    client.get("/settings?lang=en&next=/")
+    choose_settings(client, "/", lang="en")
     html = client.get("/check-answers").get_data(as_text=True)
     assert ">Yes<" in html and ">是<" not in html
     results = client.get("/results").get_data(as_text=True)
@@ -270,7 +305,7 @@ def test_answers_are_shown_in_words_and_formatted_for_the_locale(client):
 def test_english_pages_have_no_untranslated_chinese(client):
     """Every message the web journey shows has an English translation; the only Chinese left is
     marked lang="zh-CN" (policy document names and quotes, and the 中文 switch)."""
-    client.get("/settings?lang=en&next=/")
+    choose_settings(client, "/", lang="en")
     for helping in ("self", "other"):
         for url, html in every_page(client, helping):
             body = html[html.index("<body"):]
@@ -299,12 +334,12 @@ def test_any_form_input_is_an_error_page_never_a_500(app, book):
 
     @settings(max_examples=150, deadline=None)
     @given(fact=st.sampled_from(facts), values=st.lists(junk, max_size=3), region=junk)
-    def post(fact, values, region):
+    def fuzz(fact, values, region):
         client = app.test_client()
-        assert client.post("/region", data={"region": region}).status_code in (200, 303)
+        assert post(client, "/region", {"region": region}).status_code in (200, 303)
         start(client)
-        response = client.post(f"/question/{fact}", data={fact: values})
+        response = post(client, f"/question/{fact}", {fact: values})
         assert response.status_code in (200, 303), (fact, values)
         assert client.get("/check-answers").status_code == 200
 
-    post()
+    fuzz()

@@ -9,6 +9,7 @@ import pytest
 import segno
 from flask.sessions import SecureCookieSessionInterface
 
+from tests.forms import carried, form_fields
 from webapp import create_app
 from webapp.kiosk import slip
 
@@ -30,6 +31,12 @@ def kiosk(kiosk_app):
     return kiosk_app.test_client()
 
 
+def post(client, url, data=None, page="/kiosk/"):
+    """Submit a form as the kiosk's browser does: with what the forms of `page` carry (the CSRF
+    token, the desk's defaults)."""
+    return client.post(url, data={**carried(client, page), **(data or {})})
+
+
 def session_of(app, client):
     cookie = client.get_cookie("session")
     if cookie is None:
@@ -39,9 +46,8 @@ def session_of(app, client):
 
 def walk(client, region="230100", values=PERSON, helping="self"):
     """Start at the desk's entry and answer whatever the engine asks; the facts asked."""
-    client.get(f"/kiosk?region={region}")
-    client.post("/kiosk/start", data={"helping": helping})
-    client.post("/kiosk/region", data={"region": region})
+    post(client, "/kiosk/start", {"helping": helping}, page=f"/kiosk?region={region}")
+    post(client, "/kiosk/region", {"region": region})
     asked = []
     for _ in range(30):
         location = client.get("/kiosk/next").location
@@ -49,7 +55,7 @@ def walk(client, region="230100", values=PERSON, helping="self"):
             return asked
         fact = location.rsplit("/", 1)[1]
         asked.append(fact)
-        client.post(location, data={fact: values.get(fact, "unknown")})
+        post(client, location, {fact: values.get(fact, "unknown")})
     raise AssertionError("the kiosk journey did not end")
 
 
@@ -57,7 +63,12 @@ def walk(client, region="230100", values=PERSON, helping="self"):
 
 def test_entry_presets_the_desk_region_and_opens_the_start_page(kiosk, kiosk_app):
     response = kiosk.get("/kiosk?region=610103")
-    assert response.status_code == 303 and response.location == "/kiosk/"
+    assert response.status_code == 303 and response.location == "/kiosk/?region=610103"
+    # a link changes nothing: the desk's defaults are shown, and carried by every form
+    assert "kiosk_desk" not in session_of(kiosk_app, kiosk) and "region" not in session_of(kiosk_app, kiosk)
+    fields = form_fields(kiosk.get(response.location).get_data(as_text=True), "/kiosk/start")
+    assert fields["desk_region"] == "610103" and fields["desk_lang"] == ""
+    kiosk.post("/kiosk/start", data={**fields, "helping": "self"})
     state = session_of(kiosk_app, kiosk)
     assert state["region"] == "610103" and state["kiosk_desk"] == {"region": "610103", "lang": None}
     html = kiosk.get("/kiosk/region").get_data(as_text=True)
@@ -65,9 +76,10 @@ def test_entry_presets_the_desk_region_and_opens_the_start_page(kiosk, kiosk_app
 
 
 def test_entry_ignores_an_unknown_region_or_language(kiosk, kiosk_app):
-    assert kiosk.get("/kiosk?region=999999&lang=xx").status_code == 303
+    assert kiosk.get("/kiosk?region=999999&lang=xx").location == "/kiosk/"
+    post(kiosk, "/kiosk/start", {"helping": "self"}, page="/kiosk?region=999999&lang=xx")
     assert session_of(kiosk_app, kiosk)["kiosk_desk"] == {"region": None, "lang": None}
-    assert "region" not in session_of(kiosk_app, kiosk)
+    assert not session_of(kiosk_app, kiosk).get("region")
 
 
 def test_kiosk_pages_use_the_kiosk_layout(kiosk):
@@ -95,8 +107,7 @@ def test_idle_settings_come_from_config_and_environment(monkeypatch):
 
 
 def test_age_is_entered_with_a_number_pad(kiosk):
-    kiosk.get("/kiosk?region=230100")
-    kiosk.post("/kiosk/start", data={"helping": "self"})
+    post(kiosk, "/kiosk/start", {"helping": "self"}, page="/kiosk?region=230100")
     html = kiosk.get("/kiosk/question/age").get_data(as_text=True)
     assert 'inputmode="numeric"' in html and 'id="kiosk-numpad-template"' in html
     assert all(f'data-key="{d}"' in html for d in "0123456789") and 'data-key="back"' in html
@@ -104,12 +115,12 @@ def test_age_is_entered_with_a_number_pad(kiosk):
 
 def test_bad_input_on_the_kiosk_is_an_error_page_not_a_500(kiosk):
     walk(kiosk, values={})
-    response = kiosk.post("/kiosk/question/age", data={"age": "abc"})
+    response = post(kiosk, "/kiosk/question/age", {"age": "abc"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<title>错误：" in html and "只能填写数字" in html
-    assert kiosk.post("/kiosk/question/household", data={"household": "castle"}).status_code == 200
-    assert kiosk.post("/kiosk/settings", data={"speech": "loud"}).status_code == 400
-    assert kiosk.post("/kiosk/region", data={"region": "999999"}).status_code == 200
+    assert post(kiosk, "/kiosk/question/household", {"household": "castle"}).status_code == 200
+    assert post(kiosk, "/kiosk/settings", {"speech": "loud"}).status_code == 400
+    assert post(kiosk, "/kiosk/region", {"region": "999999"}).status_code == 200
 
 
 # ---------------------------------------------------------------- no-store and the wipe
@@ -120,16 +131,15 @@ def test_every_kiosk_page_is_no_store(kiosk):
                  "/kiosk/slip", "/kiosk/next"):
         response = kiosk.get(path)
         assert response.headers["Cache-Control"] == "no-store", path
-    assert kiosk.post("/kiosk/keepalive").headers["Cache-Control"] == "no-store"
-    assert kiosk.post("/kiosk/end").headers["Cache-Control"] == "no-store"
+    assert post(kiosk, "/kiosk/keepalive").headers["Cache-Control"] == "no-store"
+    assert post(kiosk, "/kiosk/end").headers["Cache-Control"] == "no-store"
 
 
 def test_end_wipes_the_session_and_returns_to_the_desk_start(kiosk, kiosk_app):
-    kiosk.get("/kiosk?region=231081&lang=en")
-    walk_from_here(kiosk, "231081")
-    kiosk.post("/kiosk/settings", data={"speech": "on", "assist": "on", "lang": "zh_CN"})
+    walk_from_here(kiosk, "231081", "/kiosk?region=231081&lang=en")
+    post(kiosk, "/kiosk/settings", {"speech": "on", "assist": "on", "lang": "zh_CN"})
     assert session_of(kiosk_app, kiosk)["answers"]
-    response = kiosk.post("/kiosk/end", data={"reason": "button"})
+    response = post(kiosk, "/kiosk/end", {"reason": "button"})
     assert response.status_code == 303
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert any(c.startswith("session=;") and "Max-Age=0" in c for c in response.headers.getlist("Set-Cookie"))
@@ -142,25 +152,28 @@ def test_end_wipes_the_session_and_returns_to_the_desk_start(kiosk, kiosk_app):
     assert '<html lang="en"' in html and 'aria-pressed="false"' in html
     state = session_of(kiosk_app, kiosk)
     assert "answers" not in state and not state.get("kiosk", {}).get("speech") and not state.get("helping")
-    assert state["region"] == "231081"
+    fields = form_fields(html, "/kiosk/start")
+    assert fields["desk_region"] == "231081" and fields["desk_lang"] == "en"
+    kiosk.post("/kiosk/start", data={**fields, "helping": "self"})
+    assert session_of(kiosk_app, kiosk)["region"] == "231081"
 
 
-def walk_from_here(client, region):
-    client.post("/kiosk/start", data={"helping": "self"})
-    client.post("/kiosk/region", data={"region": region})
+def walk_from_here(client, region, entry):
+    post(client, "/kiosk/start", {"helping": "self"}, page=entry)
+    post(client, "/kiosk/region", {"region": region})
     for _ in range(30):
         location = client.get("/kiosk/next").location
         if "/question/" not in location:
             return
         fact = location.rsplit("/", 1)[1]
-        client.post(location, data={fact: PERSON.get(fact, "unknown")})
+        post(client, location, {fact: PERSON.get(fact, "unknown")})
 
 
 def test_after_the_wipe_no_page_shows_the_last_answers(kiosk):
     walk(kiosk)
     before = kiosk.get("/kiosk/check-answers").get_data(as_text=True)
     assert "45" in before and "低保家庭" in before
-    kiosk.post("/kiosk/end")
+    post(kiosk, "/kiosk/end")
     for path in ("/kiosk/check-answers", "/kiosk/question/age", "/kiosk/question/household", "/kiosk/results",
                  "/kiosk/slip"):
         html = kiosk.get(path, follow_redirects=True).get_data(as_text=True)
@@ -169,9 +182,8 @@ def test_after_the_wipe_no_page_shows_the_last_answers(kiosk):
 
 
 def test_the_journeys_own_clear_wipes_the_same_way(kiosk, kiosk_app):
-    kiosk.get("/kiosk?region=330100")
-    walk_from_here(kiosk, "330100")
-    response = kiosk.post("/kiosk/clear")
+    walk_from_here(kiosk, "330100", "/kiosk?region=330100")
+    response = post(kiosk, "/kiosk/clear")
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert response.location == "/kiosk?region=330100&cleared=1"
     assert session_of(kiosk_app, kiosk) == {}
@@ -179,7 +191,7 @@ def test_the_journeys_own_clear_wipes_the_same_way(kiosk, kiosk_app):
 
 def test_the_wipe_tells_the_next_person_and_drops_preference_cookies(kiosk):
     kiosk.set_cookie("lang", "en")
-    response = kiosk.post("/kiosk/end")
+    response = post(kiosk, "/kiosk/end")
     cookies = response.headers.getlist("Set-Cookie")
     assert any(c.startswith("lang=;") for c in cookies)
     html = kiosk.get(response.location, follow_redirects=True).get_data(as_text=True)
@@ -200,9 +212,10 @@ def test_the_server_drops_a_session_idle_past_the_warning(kiosk, kiosk_app, monk
 def test_keepalive_and_pages_keep_an_active_session(kiosk, kiosk_app, monkeypatch):
     walk(kiosk)
     now = time.time()
+    token = carried(kiosk, "/kiosk/")
     for step in (100, 200, 300):   # a keep-alive every 100 s: never idle past 150 s
         monkeypatch.setattr(time, "time", lambda: now + step)
-        assert kiosk.post("/kiosk/keepalive").status_code == 204
+        assert kiosk.post("/kiosk/keepalive", data=token).status_code == 204
     assert session_of(kiosk_app, kiosk)["answers"]
     assert kiosk.get("/kiosk/check-answers").status_code == 200
 
@@ -213,40 +226,40 @@ def test_assist_mode_uses_third_person_and_expands_help(kiosk):
     walk(kiosk, values={})
     plain = kiosk.get("/kiosk/question/household").get_data(as_text=True)
     assert "你家是下面哪一种？" in plain and "kiosk-assist-help" not in plain
-    response = kiosk.post("/kiosk/settings", data={"assist": "on", "next": "/kiosk/question/household"})
+    response = post(kiosk, "/kiosk/settings", {"assist": "on", "next": "/kiosk/question/household"})
     assert response.status_code == 303 and response.location == "/kiosk/question/household"
     html = kiosk.get("/kiosk/question/household").get_data(as_text=True)
     assert "他（她）家是下面哪一种？" in html and "kiosk-assist-help" in html
     assert "可以问社区居委会" in html, "the unknown_help text is shown expanded"
     assert 'id="kiosk-assist-toggle" type="submit" name="assist" value="off"' in html
     assert 'aria-pressed="true">工作人员协助' in html
-    kiosk.post("/kiosk/settings", data={"assist": "off"})
+    post(kiosk, "/kiosk/settings", {"assist": "off"})
     assert "你家是下面哪一种？" in kiosk.get("/kiosk/question/household").get_data(as_text=True)
 
 
 def test_speech_switch_without_javascript_and_with(kiosk):
     kiosk.get("/kiosk")
-    response = kiosk.post("/kiosk/settings", data={"speech": "on", "next": "/kiosk/"})
+    response = post(kiosk, "/kiosk/settings", {"speech": "on", "next": "/kiosk/"})
     assert response.location == "/kiosk/"
     html = kiosk.get("/kiosk/").get_data(as_text=True)
     assert 'data-kiosk-speech="on"' in html and re.search(r'id="kiosk-speech-toggle"[^>]*aria-pressed="true"', html)
-    data = kiosk.post("/kiosk/settings", data={"speech": "off", "ajax": "1"}).get_json()
+    data = post(kiosk, "/kiosk/settings", {"speech": "off", "ajax": "1"}).get_json()
     assert data["speech"] is False
 
 
 def test_settings_never_redirect_off_the_kiosk(kiosk):
     kiosk.get("/kiosk")
     for target in ("https://evil.example/", "//evil.example/kiosk", "/admin", "/kiosk\\..\\x"):
-        location = kiosk.post("/kiosk/settings", data={"size": "larger", "next": target}).location
+        location = post(kiosk, "/kiosk/settings", {"size": "larger", "next": target}).location
         assert location == "/kiosk/", target
 
 
 def test_language_and_text_size_switches(kiosk):
     kiosk.get("/kiosk")
-    kiosk.post("/kiosk/settings", data={"lang": "en"})
+    post(kiosk, "/kiosk/settings", {"lang": "en"})
     html = kiosk.get("/kiosk/").get_data(as_text=True)
     assert '<html lang="en"' in html and 'lang="zh-CN">中文</button>' in html
-    kiosk.post("/kiosk/settings", data={"size": "larger", "theme": "contrast"})
+    post(kiosk, "/kiosk/settings", {"size": "larger", "theme": "contrast"})
     html = kiosk.get("/kiosk/").get_data(as_text=True)
     assert "kiosk-size-larger" in html and "theme-contrast" in html
 
@@ -271,22 +284,24 @@ def test_slip_qr_code_opens_the_catalogue_and_holds_no_answers(kiosk):
     html = kiosk.get("/kiosk/slip").get_data(as_text=True)
     url = re.search(r'<p class="slip-url">([^<]+)</p>', html).group(1).replace("&amp;", "&")
     parts = urlsplit(url)
-    assert parts.path == "/catalogue/230100" and set(parse_qs(parts.query)) == {"benefits"}
-    ids = parse_qs(parts.query)["benefits"][0].split(",")
+    assert parts.path.startswith("/catalogue/230100/") and not parts.query
+    ids = parts.path.rsplit("/", 1)[1].split("+")
     assert set(ids) == set(dict(STATUS.findall(html)))
     # The QR code encodes exactly that URL: nothing about the person (no age, no answers).
     expected = slip.qr_svg(url, "x")
     drawn = re.search(r'<path[^>]*stroke="#000"[^>]*d="([^"]+)"', html).group(1)
     assert drawn in expected
     for value in ("45", "dibao", "physical", "true", "urban"):
-        assert value not in parts.query
+        assert value not in parts.path
     # The same benefits give the same code, whoever answered.
     assert slip.catalogue_url("http://localhost/", "230100", ids) == url
 
 
 def test_qr_helper_encodes_only_what_it_is_given():
     url = slip.catalogue_url("https://checker.example.gov.cn", "230100", ["living_subsidy", "nursing_subsidy"])
-    assert url == "https://checker.example.gov.cn/catalogue/230100?benefits=living_subsidy,nursing_subsidy"
+    assert url == "https://checker.example.gov.cn/catalogue/230100/living_subsidy+nursing_subsidy"
+    assert slip.catalogue_url("https://checker.example.gov.cn/", "230100", []) == \
+        "https://checker.example.gov.cn/catalogue/230100"
     code = segno.make(url, error="m")
     assert code.designator  # a valid QR symbol
     assert 'aria-label="标题"' in slip.qr_svg(url, "标题") and "style=" not in slip.qr_svg(url, "标题")
@@ -298,7 +313,7 @@ def test_slip_without_a_region_goes_to_the_region_question(kiosk):
 
 
 def test_public_catalogue_page(client):
-    response = client.get("/catalogue/230100?benefits=nursing_subsidy,living_subsidy,not_a_benefit")
+    response = client.get("/catalogue/230100/nursing_subsidy+living_subsidy+not_a_benefit")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert re.findall(r'<section class="benefit" id="(\w+)"', html) == ["nursing_subsidy", "living_subsidy"]
@@ -306,7 +321,17 @@ def test_public_catalogue_page(client):
     everything = client.get("/catalogue/230100").get_data(as_text=True)
     assert everything.count('<section class="benefit"') > 2
     assert client.get("/catalogue/999999").status_code == 404
+    assert client.get("/catalogue/999999/living_subsidy").status_code == 404
     assert "kiosk-bar" not in html, "a phone gets the public layout, not the kiosk's"
+
+
+def test_old_query_form_of_the_catalogue_link_redirects_to_the_path_form(client):
+    """Slips printed before the path form still open (they carried ?benefits=a,b)."""
+    response = client.get("/catalogue/230100?benefits=nursing_subsidy,living_subsidy")
+    assert response.status_code == 301
+    assert response.location == "/catalogue/230100/nursing_subsidy+living_subsidy"
+    html = client.get(response.location).get_data(as_text=True)
+    assert re.findall(r'<section class="benefit" id="(\w+)"', html) == ["nursing_subsidy", "living_subsidy"]
 
 
 def test_qr_code_uses_the_public_address_when_set(monkeypatch):
@@ -314,4 +339,13 @@ def test_qr_code_uses_the_public_address_when_set(monkeypatch):
     client = create_app({"TESTING": True}).test_client()
     walk(client)
     html = client.get("/kiosk/slip").get_data(as_text=True)
-    assert '<p class="slip-url">https://checker.example.gov.cn/catalogue/230100?benefits=' in html
+    assert '<p class="slip-url">https://checker.example.gov.cn/catalogue/230100/' in html
+
+
+def test_a_switch_the_script_sends_before_start_keeps_the_desk(kiosk, kiosk_app):
+    """kiosk.js sends the read-aloud switch without a reload; the desk's defaults still hold."""
+    fields = carried(kiosk, "/kiosk?region=610103")
+    kiosk.post("/kiosk/settings", data={"csrf_token": fields["csrf_token"], "speech": "on", "ajax": "1"})
+    kiosk.post("/kiosk/start", data={**fields, "helping": "self"})
+    state = session_of(kiosk_app, kiosk)
+    assert state["region"] == "610103" and state["kiosk"]["speech"] is True

@@ -8,21 +8,21 @@ footer), with the portal's region preset.
 - `/widget.js` (static/widget.js) inserts the iframe and keeps it as tall as its content;
   static/embed-frame.js is the frame's side of that postMessage protocol.
 - `/embed/frame` takes the portal's settings and starts the journey, which is mounted under
-  /embed/frame unchanged; `state` explains how it keeps answers without a cookie.
+  /embed/frame, rendering each next page in place of a redirect; `state` explains how it
+  keeps answers without a cookie, and why that state is also the frame's CSRF token.
 - Embed pages may be framed by WIDGET_ALLOWED_ORIGINS (and this origin, for the preview);
   every other page keeps security.py's `frame-ancestors 'none'`.
 - `/embed` is the page for portal teams: snippet, options, live preview, accessibility
   contract, privacy statement.
 """
-import functools
+import flask_babel
+from flask import Blueprint, current_app, g, render_template, request, send_from_directory, session
 
-from flask import (Blueprint, current_app, g, redirect, render_template, request,
-                   send_from_directory, session, url_for)
-
-from .. import journey, preferences
+from .. import csrf, forms, journey, preferences
 from ..engine import get_checker
+from ..journey import respond
 from .origins import frame_ancestors, parse_allowed_origins, parse_origin
-from .state import FRAME_PREFIX, EmbedSession, EmbedSessionInterface, FrameMiddleware, is_frame_path
+from .state import FRAME_PREFIX, NAV_FIELD, EmbedSession, EmbedSessionInterface, is_frame_path, state_field
 
 bp = Blueprint("embed", __name__)
 
@@ -38,10 +38,19 @@ def init_app(app):
     display preferences inside the frame, where the preference cookies are not ours to read)."""
     app.extensions["widget_origins"] = parse_allowed_origins(app.config.get("WIDGET_ALLOWED_ORIGINS"))
     app.session_interface = EmbedSessionInterface(app.session_interface)
-    app.wsgi_app = FrameMiddleware(app, app.wsgi_app)
+    frame = journey.make_blueprint(JOURNEY, url_prefix=FRAME_PREFIX, layout=LAYOUT, render_here=True,
+                                   preset_region=portal_region)
+    # The frame's own pages sit on the journey's blueprint, so the pages they render link inside it.
+    frame.add_url_rule("", "frame_start", frame_start, methods=["GET"], strict_slashes=False)
+    frame.add_url_rule("/settings", "settings", settings, methods=["POST"])
+    frame.add_url_rule("/resume", "resume", resume, methods=["GET"])
+    frame.before_request(posted_state)
     app.register_blueprint(bp)
-    app.register_blueprint(journey.make_blueprint(JOURNEY, url_prefix=FRAME_PREFIX, layout=LAYOUT))
-    app.view_functions[f"{JOURNEY}.begin"] = _begin_in_region(app.view_functions[f"{JOURNEY}.begin"])
+    app.register_blueprint(frame)
+    # The frame has no cookie, so no CSRF cookie token: its signed state is its token.
+    app.extensions["csrf"].exempt(frame)
+    csrf.exempt_path(app, is_frame_path)
+    forms.carry(app, state_field)
 
     @app.before_request
     def frame_language():
@@ -54,6 +63,7 @@ def init_app(app):
             response.frame_ancestors = frame_ancestors(app.extensions["widget_origins"])
             # The page holds the person's answers (in its forms): no cache may keep it.
             response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Set-Cookie", None)
         return response
 
     @app.context_processor
@@ -64,13 +74,16 @@ def init_app(app):
         classes = " ".join(c for c in ("text-large" if prefs["text"] == "large" else "",
                                         "theme-contrast" if prefs["theme"] == "contrast" else "") if c)
         return {"prefs": prefs, "page_classes": classes, "embed_frame": session.frame,
-                "embed_step": bool(request.environ.get("embed.step"))}
+                "embed_step": request.method == "POST",
+                "page_url": g.get("page_url") or request.full_path.rstrip("?")}
 
 
 def frame_settings():
     """The frame's display settings: the portal's data-lang / data-theme, then the person's switches."""
     frame = session.frame
-    return {key: frame.get(key) or default for key, default in DEFAULTS.items()}
+    allowed = {"lang": tuple(LANGUAGES.values()), "text": preferences.TEXT_SIZES, "theme": preferences.THEMES}
+    return {key: frame[key] if isinstance(frame.get(key), str) and frame[key] in allowed[key] else default
+            for key, default in DEFAULTS.items()}
 
 
 def allowed_host(origin):
@@ -83,19 +96,30 @@ def allowed_host(origin):
     return None
 
 
-def _begin_in_region(view):
+def set_locale(lang):
+    g.locale = lang
+    flask_babel.refresh()       # the frame's language changed within this request
+
+
+def portal_region():
     """With the portal's region preset, 开始 goes straight to the first question; the region
     page (Back from there, or 更改 on the check-answers page) still lets the person change it."""
-    @functools.wraps(view)
-    def begin(*args, **kwargs):
-        response = view(*args, **kwargs)
-        preset = session.frame.get("region") if isinstance(session, EmbedSession) else None
-        if preset and response.status_code == 303:
-            if not session.get("region"):
-                session["region"] = preset
-            return redirect(url_for(f"{JOURNEY}.next_step"), code=303)
-        return response
-    return begin
+    return session.frame.get("region") if isinstance(session, EmbedSession) else None
+
+
+def posted_state():
+    """Every POST in the frame: one without a valid state (missing, forged, expired) is not acted
+    on — the frame shows that address's page afresh; a link followed with the state (#embed-nav)
+    shows the page it points to."""
+    if request.method != "POST":
+        return None
+    request.form        # an oversized body: Flask's 413 (open_session could not say it)
+    if not session.valid:
+        session.clear()
+        return respond.render_url(request.full_path, f"{JOURNEY}.start")
+    if NAV_FIELD in request.form:
+        return respond.render_url(request.full_path, f"{JOURNEY}.start")
+    return None
 
 
 @bp.get("/widget.js")
@@ -107,7 +131,6 @@ def widget_js():
     return response
 
 
-@bp.get(FRAME_PREFIX)
 def frame_start():
     """Where widget.js points the iframe: the portal's settings (not the person's), checked,
     then the journey's start page."""
@@ -118,27 +141,28 @@ def frame_start():
              "region": region if region in get_checker().regions and region != "000000" else None}
     frame.update(THEMES[word] for word in words if word in THEMES)
     session.frame = frame
-    return redirect(url_for(f"{JOURNEY}.start"), code=303)
+    set_locale(frame["lang"])
+    return respond.redirect_or_render(f"{JOURNEY}.start")
 
 
-@bp.get(FRAME_PREFIX + "/settings")
 def settings():
-    """The frame's own language / large text / contrast switches (links, followed with the answers)."""
-    lang = LANGUAGES.get(request.args.get("lang", ""))
-    text = request.args.get("text")
-    theme = request.args.get("theme")
+    """The frame's own language / large text / contrast switches: the same page again, with the answers."""
+    lang = LANGUAGES.get(request.form.get("lang", ""))
+    text = request.form.get("text")
+    theme = request.form.get("theme")
     if lang:
         session.frame["lang"] = lang
+        set_locale(lang)
     if text in preferences.TEXT_SIZES:
         session.frame["text"] = text
     if theme in preferences.THEMES:
         session.frame["theme"] = theme
     session.modified = True
-    target = preferences.safe_next(request.args.get("next"))
-    return redirect(target if is_frame_path(target.split("?")[0]) else url_for(f"{JOURNEY}.start"), code=303)
+    target = preferences.safe_next(request.form.get("next"))
+    return respond.render_url(target if is_frame_path(target.split("?")[0]) else FRAME_PREFIX + "/",
+                              f"{JOURNEY}.start")
 
 
-@bp.get(FRAME_PREFIX + "/resume")
 def resume():
     """The URL each frame page leaves in its history entry (see embed-frame.js): Back and
     Forward come here, and the script posts that entry's answers back to its page."""

@@ -7,38 +7,58 @@ its own layout template. Templates link with relative endpoints (`.question`), s
 stay inside whichever blueprint rendered them.
 
 State: the answers live in the signed session (a cookie, or a hidden field inside the
-widget) — never on the server, never in a URL. Everything is POST-redirect-GET and works
-without JavaScript.
+widget) — never on the server, never in a URL. A handled form answers through
+`respond.redirect_or_render`: POST-redirect-GET on the web and the kiosk, the next page
+itself in the widget. Everything works without JavaScript.
 """
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from eligibility import AnswerError
 
 from ..engine import get_checker
 from . import answers as form_answers
-from . import presenter
+from . import presenter, respond
 from .presenter import present_results
 
 WEB_LAYOUT = "layout.html"
 SEED_REGIONS = ("230100", "231081", "610103", "330100", "371503")
 
 
-def make_blueprint(name="web", url_prefix=None, layout=WEB_LAYOUT):
+def make_blueprint(name="web", url_prefix=None, layout=WEB_LAYOUT, render_here=False, preset_region=None):
+    """The journey as blueprint `name`. `render_here`: answer a form with the next page itself
+    instead of a redirect (see respond.py). `preset_region()`: a region the mount chose (a
+    portal's); with it, 开始 goes straight to the first question."""
     bp = Blueprint(name, __name__, url_prefix=url_prefix)
-    add_routes(bp, layout)
+    bp.render_here = render_here
+    add_routes(bp, layout, preset_region)
     return bp
 
 
 # ---------------------------------------------------------------- state in the session
 
 def journey():
-    """The person's journey so far, from the signed session."""
+    """The person's journey so far, from the signed session.
+
+    Only what today's rules accept is kept: a session signed before a rule change may hold a
+    fact that is gone or a value now out of range. Such an answer is unknown again (and asked
+    again), never a server error."""
+    checker = get_checker()
+    catalogue = checker.catalogue
+    region = session.get("region")
+    answers = session.get("answers")
+    answers = {fact: value for fact, value in answers.items()
+               if fact in catalogue and catalogue[fact].accepts(value)} if isinstance(answers, dict) else {}
+
+    def facts(key):
+        value = session.get(key)
+        return [f for f in value if isinstance(f, str) and f in catalogue] if isinstance(value, list) else []
+
     return {
-        "region": session.get("region"),
-        "answers": dict(session.get("answers") or {}),
-        "dont_know": list(session.get("dont_know") or []),
-        "order": list(session.get("order") or []),
+        "region": region if isinstance(region, str) and region in checker.regions else None,
+        "answers": answers,
+        "dont_know": facts("dont_know"),
+        "order": facts("order"),
         "helping": bool(session.get("helping")),
     }
 
@@ -51,12 +71,17 @@ def clear():
     session.clear()
 
 
-def add_routes(bp, layout):
+def add_routes(bp, layout, preset_region=None):
     """Attach the journey's pages to blueprint `bp`, rendered in `layout`."""
+    # Where the answers travel in the page, a link to a page is followed by posting them to it.
+    page_methods = ["GET", "POST"] if getattr(bp, "render_here", False) else ["GET"]
 
     def render(template, **context):
         context.setdefault("presenter", presenter)
         return render_template(template, layout=layout, state=journey(), checker=get_checker(), **context)
+
+    def go(endpoint, **values):
+        return respond.redirect_or_render(bp.name + endpoint, **values)
 
     def back_from(fact):
         """The page before question `fact`: the question answered before it, else the region."""
@@ -64,94 +89,124 @@ def add_routes(bp, layout):
         earlier = order[: order.index(fact)] if fact in order else order
         return url_for(".question", fact=earlier[-1]) if earlier else url_for(".region")
 
-    @bp.get("/")
-    def start():
-        return render("journey/start.html", cleared=request.args.get("cleared") == "1")
+    # ------------------------------------------------------------ the pages (GET)
 
-    @bp.post("/start")
-    def begin():
-        state = journey()
-        state["helping"] = request.form.get("helping") == "other"
-        save(state)
-        return redirect(url_for(".region"), code=303)
+    def show_start(cleared=None):
+        return render("journey/start.html", cleared=str(cleared) == "1")
 
-    @bp.route("/region", methods=["GET", "POST"])
-    def region():
+    def show_region(within=None, change=None, error=None):
         checker = get_checker()
-        within = request.args.get("within")
         if within is not None and within not in checker.regions:
             abort(404)
-        error = None
-        if request.method == "POST":
-            code = request.form.get("region")
-            if code in checker.regions:
-                state = journey()
-                state["region"] = code
-                save(state)
-                return redirect(url_for(".next_step"), code=303)
-            error = _("请选择你住在哪里。") if not code else _("没有这个地区，请从列表中选择。")
         return render("journey/region.html", within=within, error=error, seed_regions=SEED_REGIONS,
-                      change=bool(request.args.get("change")), back=url_for(".start"))
+                      change=bool(change), back=url_for(".start"))
 
-    @bp.get("/next")
-    def next_step():
+    def show_next():
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
+            return go(".region")
         report = get_checker().check(state["region"], state["answers"], dont_know=state["dont_know"])
         if report.next_question:
-            return redirect(url_for(".question", fact=report.next_question), code=303)
-        return redirect(url_for(".check_answers"), code=303)
+            return go(".question", fact=report.next_question)
+        return go(".check_answers")
 
-    @bp.route("/question/<fact>", methods=["GET", "POST"])
-    def question(fact):
+    def show_question(fact, change=None, error=None, entered=None):
         checker = get_checker()
         if fact not in checker.catalogue:
             abort(404)
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
-        change = bool(request.args.get("change"))
-        error, entered = None, None
-        if request.method == "POST":
-            try:
-                value = form_answers.parse(checker.catalogue[fact], request.form.getlist(fact))
-            except AnswerError as exc:
-                error, entered = exc.message, request.form.get(fact, "")
-            else:
-                _record(state, fact, value)
-                save(state)
-                # after a change, any question the new answer makes relevant comes first
-                return redirect(url_for(".next_step"), code=303)
+            return go(".region")
         current = "unknown" if fact in state["dont_know"] else state["answers"].get(fact)
         back = url_for(".check_answers") if change else back_from(fact)
         return render("journey/question.html", fact=checker.catalogue[fact], current=current, error=error,
-                      entered=entered, change=change, back=back)
+                      entered=entered, change=bool(change), back=back)
 
-    @bp.route("/check-answers", methods=["GET", "POST"])
-    def check_answers():
+    def show_check_answers():
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
-        if request.method == "POST":
-            return redirect(url_for(".results"), code=303)
+            return go(".region")
         order = state["order"]
         back = url_for(".question", fact=order[-1]) if order else url_for(".region")
         return render("journey/check_answers.html", back=back)
 
-    @bp.get("/results")
-    def results():
+    def show_results():
         state = journey()
         if not state["region"]:
-            return redirect(url_for(".region"), code=303)
+            return go(".region")
         report = get_checker().check(state["region"], state["answers"], dont_know=state["dont_know"])
         return render("journey/results.html", report=report, groups=present_results(report),
                       back=url_for(".check_answers"))
 
+    for endpoint, show, query in (("start", show_start, ("cleared",)), ("region", show_region, ("within", "change")),
+                                  ("next_step", show_next, ()), ("question", show_question, ("change",)),
+                                  ("check_answers", show_check_answers, ()), ("results", show_results, ())):
+        respond.page(bp, endpoint, show, query)
+
+    def args(endpoint):
+        return respond.page_args(f"{bp.name}.{endpoint}", request.args)
+
+    # ------------------------------------------------------------ the routes
+
+    @bp.route("/", methods=page_methods)
+    def start():
+        return show_start(**args("start"))
+
+    @bp.post("/start")
+    def begin():
+        state = journey()
+        state["helping"] = request.form.get("helping") == "other"
+        preset = preset_region() if preset_region else None
+        if preset and not state["region"]:
+            state["region"] = preset
+        save(state)
+        return go(".next_step") if preset else go(".region")
+
+    @bp.route("/region", methods=["GET", "POST"])
+    def region():
+        if request.method == "POST":
+            code = request.form.get("region")
+            if code in get_checker().regions:
+                state = journey()
+                state["region"] = code
+                save(state)
+                return go(".next_step")
+            error = _("请选择你住在哪里。") if not code else _("没有这个地区，请从列表中选择。")
+            return show_region(**args("region"), error=error)
+        return show_region(**args("region"))
+
+    @bp.route("/next", methods=page_methods)
+    def next_step():
+        return show_next()
+
+    @bp.route("/question/<fact>", methods=["GET", "POST"])
+    def question(fact):
+        if request.method == "POST" and fact in get_checker().catalogue and journey()["region"]:
+            state = journey()
+            try:
+                value = form_answers.parse(get_checker().catalogue[fact], request.form.getlist(fact))
+            except AnswerError as exc:
+                return show_question(fact, **args("question"), error=exc.message, entered=request.form.get(fact, ""))
+            _record(state, fact, value)
+            save(state)
+            # after a change, any question the new answer makes relevant comes first
+            return go(".next_step")
+        return show_question(fact, **args("question"))
+
+    @bp.route("/check-answers", methods=["GET", "POST"])
+    def check_answers():
+        if request.method == "POST" and journey()["region"]:
+            return go(".results")
+        return show_check_answers()
+
+    @bp.route("/results", methods=page_methods)
+    def results():
+        return show_results()
+
     @bp.post("/clear")
     def clear_all():
         clear()
-        return redirect(url_for(".start", cleared=1), code=303)
+        return go(".start", cleared=1)
 
 
 def _record(state, fact, value):

@@ -13,6 +13,10 @@ from eligibility import AnswerError
 UNKNOWN = "unknown"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _AGE_SUFFIX = re.compile(r"(周岁|岁)$")
+# ASCII digits only: str.isdigit() also says yes to "²" and "①", which int() then refuses.
+_DIGITS = re.compile(r"[0-9]+")
+# Checked before int(): Python refuses more than 4,300 digits, and no answer needs 7.
+MAX_DIGITS = 6
 
 
 def parse(fact, values):
@@ -41,10 +45,11 @@ def _integer(fact, raw):
         if fact.labels:
             raise AnswerError("missing", _("请选择一项。不知道的话，请选“我不知道”。"), fact.id)
         raise AnswerError("missing", _("请填写数字，例如：8。不知道的话，请按“我不知道”。"), fact.id)
-    if not text.isdigit():
+    if not _DIGITS.fullmatch(text):
         raise AnswerError("invalid", _("只能填写数字，例如：8。"), fact.id)
-    number = int(text)
-    if not fact.min <= number <= fact.max:
+    digits = text.lstrip("0") or "0"
+    number = int(digits) if len(digits) <= MAX_DIGITS else None
+    if number is None or not fact.min <= number <= fact.max:
         raise AnswerError("out_of_range", _("请填写 %(low)s 到 %(high)s 之间的数字。", low=fact.min, high=fact.max),
                           fact.id)
     return number

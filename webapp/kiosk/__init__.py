@@ -4,7 +4,9 @@ or 政务服务中心 desk, used by one person after another.
 The journey (webapp.journey) is mounted unchanged under /kiosk in the kiosk layout
 (templates/kiosk/layout.html). What the kiosk adds:
 - desk settings from the entry URL (`/kiosk?region=230100&lang=en`): the desk's, not the
-  person's, so they may travel in URLs; after every wipe the kiosk comes back to them;
+  person's, so they may travel in URLs; after every wipe the kiosk comes back to them. A link
+  changes nothing: the URL's settings are shown, every kiosk form carries them, and the
+  first form the person sends keeps them in the session;
 - switches in the kiosk bar: read aloud, 工作人员协助 (third-person wording, help expanded),
   extra-large text, high contrast, language — the person's, so wiped with the answers;
 - the wipe (结束并清除, the idle timeout, and the journey's own clear): the whole signed session
@@ -18,8 +20,11 @@ import time
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
                    session, url_for)
+from flask_babel import gettext
 
-from .. import journey, preferences
+from flask_wtf.csrf import CSRFError
+
+from .. import csrf, forms, journey, preferences
 from ..engine import get_checker
 from . import catalogue, slip
 from ..journey import presenter
@@ -43,6 +48,7 @@ journey.add_routes(bp, LAYOUT)
 def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(catalogue.bp)
+    forms.carry(app, desk_fields)
 
     @app.context_processor
     def kiosk_context():
@@ -67,14 +73,40 @@ def desk_settings(raw):
     """The desk's defaults (region, language) from the entry URL or a form, validated."""
     region, lang = raw.get("region"), raw.get("lang")
     return {"region": region if isinstance(region, str) and region in get_checker().regions else None,
-            "lang": lang if lang in preferences.LANGUAGES else None}
+            "lang": lang if isinstance(lang, str) and lang in preferences.LANGUAGES else None}
+
+
+def _stored(key):
+    """A dict the kiosk keeps in the session; {} for anything else (a session from another version)."""
+    value = session.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def current_desk():
+    """The desk's defaults: kept in the session once the person has sent a form; until then,
+    from the entry URL (shown, not stored) or the fields every kiosk form carries."""
+    if _stored(DESK):
+        return desk_settings(_stored(DESK))
+    if request.method == "POST":
+        return desk_settings({"region": request.form.get("desk_region"), "lang": request.form.get("desk_lang")})
+    return desk_settings(request.args)
+
+
+def desk_fields():
+    """What every kiosk form carries: the desk's defaults, so that a wipe or the first form after
+    one returns to them even when the session is gone."""
+    if request.blueprint != "kiosk":
+        return []
+    desk = g.get("kiosk_desk") or current_desk()
+    return [("desk_region", desk["region"] or ""), ("desk_lang", desk["lang"] or "")]
 
 
 def settings():
     """The current person's kiosk switches, and the desk's defaults."""
-    state = session.get(KEY) or {}
-    desk = desk_settings(session.get(DESK) or {})
-    lang = state.get("lang") if state.get("lang") in preferences.LANGUAGES else desk["lang"] or "zh_CN"
+    state = _stored(KEY)
+    desk = g.get("kiosk_desk") or current_desk()
+    lang = state.get("lang")
+    lang = lang if isinstance(lang, str) and lang in preferences.LANGUAGES else desk["lang"] or "zh_CN"
     return {"speech": bool(state.get("speech")), "assist": bool(state.get("assist")),
             "size": state.get("size") if state.get("size") in SIZES else "large",
             "theme": state.get("theme") if state.get("theme") in THEMES else "default",
@@ -89,7 +121,7 @@ def languages():
 
 
 def _update(**changes):
-    state = dict(session.get(KEY) or {})
+    state = dict(_stored(KEY))
     state.update(changes)
     session[KEY] = state
 
@@ -116,13 +148,18 @@ def entry_url(desk, cleared=False):
 def before():
     """The idle backstop, then the person's language for this page."""
     now = int(time.time())
-    seen = session.get(KEY, {}).get("seen")
-    if seen and now - int(seen) > idle_limit() + BACKSTOP_GRACE:
-        desk = desk_settings(session.get(DESK) or {})
+    seen = _stored(KEY).get("seen")
+    if seen and (not isinstance(seen, int) or now - seen > idle_limit() + BACKSTOP_GRACE):
+        desk = desk_settings(_stored(DESK))
         session.clear()
         return wiped(redirect(entry_url(desk, cleared=True), code=303))
-    g.kiosk_desk = desk_settings(session.get(DESK) or {})
+    g.kiosk_desk = current_desk()
     if request.endpoint not in WIPE_ENDPOINTS:
+        if request.method == "POST" and not session.get(DESK) and "desk_region" in request.form:
+            # the first form after the entry URL (its token checked): the desk's defaults stay
+            session[DESK] = g.kiosk_desk
+            if g.kiosk_desk["region"] and not session.get("region"):
+                session["region"] = g.kiosk_desk["region"]
         _update(seen=now)
     g.locale = settings()["lang"]
     return None
@@ -156,27 +193,33 @@ def wiped(response):
 
 @bp.get("", strict_slashes=False)
 def entry():
-    """`/kiosk?region=<code>&lang=<zh_CN|en>`: a desk's start URL. Sets the desk's defaults,
-    presets the region, and opens the start page."""
+    """`/kiosk?region=<code>&lang=<zh_CN|en>`: a desk's start URL. Opens the start page with the
+    desk's defaults; they are kept (and the region preset) when the person sends a form."""
     desk = desk_settings(request.args.to_dict())
     cleared = request.args.get("cleared") == "1"
-    session.clear()
-    session[DESK] = desk
-    if desk["region"]:
-        session["region"] = desk["region"]
-    _update(seen=int(time.time()))
-    return redirect(url_for("kiosk.start", cleared=1 if cleared else None), code=303)
+    return redirect(url_for("kiosk.start", **{k: v for k, v in desk.items() if v}, cleared=1 if cleared else None),
+                    code=303)
 
 
 @bp.post("/end")
 def end():
-    """结束并清除, and the idle timeout: the next page is the start page with the desk defaults."""
+    """结束并清除, and the idle timeout: the next page is the start page with the desk defaults
+    (from the session, or from the form when the session is gone: cookie refused, another tab wiped)."""
     desk = g.kiosk_desk
-    if not any(desk.values()):
-        # The session is gone already (cookie refused, another tab wiped): the form says the desk.
-        desk = desk_settings({"region": request.form.get("desk_region"), "lang": request.form.get("desk_lang")})
     session.clear()
     return wiped(redirect(entry_url(desk, cleared=True), code=303))
+
+
+@bp.errorhandler(CSRFError)
+def refused(error):
+    """A wipe whose token no longer matches because the session is already gone (another tab
+    wiped, the cookie was refused) has nothing left to protect: it still wipes, so 结束并清除 and
+    the idle timeout always work. Any other refused form: the kiosk's refusal page."""
+    if request.endpoint in WIPE_ENDPOINTS and not csrf.cross_site() and not session.get(csrf.FIELD):
+        session.clear()
+        desk = g.kiosk_desk = current_desk()
+        return wiped(redirect(entry_url(desk, cleared=True), code=303))
+    return csrf.refused(error)
 
 
 @bp.post("/keepalive")
@@ -197,7 +240,7 @@ def change_settings():
             value = form[name]
             changes[name] = (value == "on") if name in ("speech", "assist") else value
     if not changes:
-        abort(400)
+        abort(400, description=gettext("这个请求没有可以更改的设置（朗读、工作人员协助、字号、对比度或语言）。"))
     _update(**changes)
     if "assist" in changes:
         # A desk worker asks on the person's behalf: the journey's own third-person wording.
@@ -242,5 +285,4 @@ def public_base_url():
 
 
 def _qr_title():
-    from flask_babel import gettext
     return gettext("二维码：用手机扫一扫，打开这些福利的公开说明")

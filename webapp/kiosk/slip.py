@@ -4,9 +4,11 @@ QR code that opens the public catalogue entries for those benefits.
 The QR code carries only public facts — the region and the benefit ids — never an answer:
 the same slip comes out for everyone with the same likely benefits in that region.
 """
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 import segno
+
+from .catalogue import benefits_path
 
 # The order the slip lists results in: what the person can likely get first.
 SLIP_STATUSES = ("eligible", "undetermined")
@@ -19,9 +21,10 @@ def slip_results(report):
 
 
 def catalogue_url(base_url, region_code, benefit_ids):
-    """The public catalogue page of a region, narrowed to some benefits: no answers in it."""
-    query = urlencode({"benefits": ",".join(benefit_ids)}, safe=",") if benefit_ids else ""
-    return f"{base_url.rstrip('/')}/catalogue/{region_code}" + (f"?{query}" if query else "")
+    """The public catalogue page of a region, narrowed to some benefits: no answers in it, and
+    no query string (access logs keep those)."""
+    url = f"{base_url.rstrip('/')}/catalogue/{quote(region_code, safe='')}"
+    return url + "/" + quote(benefits_path(benefit_ids), safe="+") if benefit_ids else url
 
 
 def qr_svg(url, title):

@@ -4,14 +4,16 @@
  *   data-embed-host    the portal origin it checked against WIDGET_ALLOWED_ORIGINS;
  *   data-embed-step    "1" on a page the person reached by acting inside the frame
  *                      (not on the first page the portal loads);
- *   data-embed-path    the page's own address, data-embed-resume the resume page's.
+ *   data-embed-path    the page's own address, data-embed-resume the resume page's,
+ *   data-embed-frame   where the frame's pages start (a link there stays in the frame).
  * This script
  *   - tells the portal how tall the page is, now and whenever that changes, so the iframe
  *     never needs its own scrollbar;
  *   - on a step, asks the portal to scroll the widget into view and moves focus to the
  *     error summary, or else the page heading;
- *   - follows links to other frame pages (marked data-embed-nav by the server) by posting
- *     the #embed-nav form, which carries the answers: there is no cookie to carry them;
+ *   - follows links to other frame pages by posting the #embed-nav form, which carries the
+ *     answers: there is no cookie to carry them; links to any other page open on their own
+ *     (they would refuse to be framed, or leave the portal's frame showing another site);
  *   - keeps the browser's Back and Forward working: each page leaves in its history entry
  *     (history.state, which lives and dies with the tab's history) its address and the
  *     answers, under the resume page's URL; the resume page posts them back to that address
@@ -28,6 +30,7 @@
   var step = root.getAttribute("data-embed-step") === "1";
   var path = root.getAttribute("data-embed-path");
   var resumeUrl = root.getAttribute("data-embed-resume");
+  var framePrefix = root.getAttribute("data-embed-frame");
   var KEY = "dbcWidget";
 
   function send(message) {
@@ -118,13 +121,38 @@
     }
   }
 
+  function inFrame(link) {
+    // A link to another page of the frame: same origin, under the frame's prefix.
+    var href = link.getAttribute("href") || "";
+    if (!framePrefix || link.target || href.charAt(0) === "#" || !/^https?:$/.test(link.protocol)) {
+      return null;
+    }
+    var url = new URL(link.href);
+    var path = url.pathname;
+    if (url.origin !== window.location.origin ||
+        (path !== framePrefix && path.indexOf(framePrefix + "/") !== 0)) {
+      return null;
+    }
+    return path + url.search;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (link) {
+    var outside = /^https?:$/.test(link.protocol) && !link.target && inFrame(link) === null &&
+      link.getAttribute("href").charAt(0) !== "#" && framePrefix;
+    if (outside) {
+      link.target = "_blank";
+      link.rel = "noopener";
+    }
+  });
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("a[data-embed-nav]") : null;
-    if (!link || event.defaultPrevented || event.button !== 0 ||
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    var target = link ? inFrame(link) : null;
+    if (!target || event.defaultPrevented || event.button !== 0 ||
         event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
       return;
     }
-    if (navigate(link.getAttribute("href"))) {
+    if (navigate(target)) {
       event.preventDefault();
     }
   });

@@ -260,12 +260,22 @@
 
   /* ------------------------------------------------------------------ settings */
 
+  // What every form of the page carries (the CSRF token, the desk's defaults; see the form
+  // macro): a request the script sends carries it too.
+  function withToken(data) {
+    var form = document.getElementById("kiosk-end-form");
+    Array.prototype.forEach.call(form ? form.querySelectorAll("input[data-carried]") : [], function (field) {
+      data.append(field.name, field.value);
+    });
+    return data;
+  }
+
   var Settings = {
     form: document.getElementById("kiosk-settings"),
     save: function (name, value) {
       // Persist a switch in the signed session (so the next page renders it) without a reload.
       if (!this.form || !window.fetch) { return; }
-      var data = new FormData();
+      var data = withToken(new FormData());
       data.append(name, value);
       data.append("ajax", "1");
       window.fetch(this.form.action, { method: "POST", body: data, credentials: "same-origin",
@@ -309,7 +319,7 @@
     }
 
     function ping() {
-      var data = new FormData();
+      var data = withToken(new FormData());
       data.append("ajax", "1");
       window.fetch(keepaliveUrl, { method: "POST", body: data, credentials: "same-origin" })
         .catch(function () {});
