@@ -209,41 +209,33 @@ class Checker:
     def would_change(self, benefit, answers):
         """The smallest sets of changes to actionable facts that make `benefit` eligible.
 
-        Kleene evaluation is monotone: if the tree already fails with every actionable fact
-        unknown, no action can help (age, category…), so that is tried first.
+        Kleene evaluation is monotone: if the tree fails with the facts of a set of changes
+        unknown, no value of them can help (age, category… fail it), so that set is skipped
+        after one evaluation — and when it fails with every actionable fact unknown, at once.
         """
         facts = benefit.actionable_facts
         if not facts:
             return []
         outcome = self._compiled[benefit].outcome
-        blank = {k: v for k, v in answers.items() if k not in facts}
-        if outcome(blank) is NOT_MET:
+        if outcome({k: v for k, v in answers.items() if k not in facts}) is NOT_MET:
             return []
+        options = {f: [a for a in self.catalogue.actionable[f] if answers.get(f) != a.value] for f in facts}
         found = []
         for size in range(1, len(facts) + 1):
             for subset in itertools.combinations(facts, size):
-                if any(set(change.facts) <= set(subset) for change in found):
+                if not all(options[f] for f in subset) or any(set(c.facts) <= set(subset) for c in found):
                     continue
-                change = self._first_change(outcome, answers, subset)
-                if change:
-                    found.append(change)
+                if size < len(facts) and outcome({k: v for k, v in answers.items() if k not in subset}) is NOT_MET:
+                    continue
+                for steps in itertools.product(*(options[f] for f in subset)):
+                    changed = dict(answers)
+                    changed.update((step.fact, step.value) for step in steps)
+                    if outcome(changed) is MET:
+                        found.append(Change({step.fact: step.value for step in steps}, list(steps)))
+                        break
             if found:
                 return found
         return found
-
-    def _first_change(self, outcome, answers, subset):
-        options = []
-        for fact_id in subset:
-            steps = [a for a in self.catalogue.actionable[fact_id] if answers.get(fact_id) != a.value]
-            if not steps:
-                return None
-            options.append(steps)
-        for steps in itertools.product(*options):
-            changed = dict(answers)
-            changed.update((step.fact, step.value) for step in steps)
-            if outcome(changed) is MET:
-                return Change({step.fact: step.value for step in steps}, list(steps))
-        return None
 
     def check(self, code, answers, as_of=None, dont_know=()):
         """Check `answers` in region `code` on `as_of` (a date, "YYYY-MM-DD" or None for today).

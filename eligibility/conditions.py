@@ -386,7 +386,8 @@ def _build(tree, env, full):
                 if node.has_office:
                     lines.append(f"t[{const(_key(node))}] = {o}")
         if full and node.id:
-            lines.append(f"t[{node.id!r}] = {o}")
+            # Nobody has checked an office condition yet: its trace says unknown (see OfficeCheck).
+            lines.append(f"t[{node.id!r}] = {'U' if isinstance(node, OfficeCheck) else o}")
         return o, m
 
     if tree is None:

@@ -124,3 +124,6 @@ def test_compiled_trees_evaluate_exactly_like_the_interpreter(book):
                 assert got_trace == trace and compiled.outcome(profile) == outcome, benefit.file
                 compared += 1
     assert compared >= 100 * 200
+    verify = Group("all", [Leaf("age", ">=", 16, "adult"), OfficeCheck("verify", "v", "按规定审核")], "root")
+    trace = {}
+    assert Compiled(verify).evaluate({"age": 30}, trace) == (MET, ()) and trace["v"] == UNKNOWN
