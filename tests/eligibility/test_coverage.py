@@ -98,3 +98,18 @@ def test_real_inventories_name_benefits_of_their_region(book):
             if provision.benefit:
                 assert provision.benefit in book.benefits[inventory.region], (inventory.file, provision)
     assert coverage.report(book, [coverage.summarise(book, i) for i in inventories])
+
+
+def test_region_filter(rules_folder, simple_benefit, capsys):
+    _national(rules_folder, simple_benefit)
+    rules_folder.write("coverage/230100.yaml", f"""
+        seed: {SEED}
+        region: "230100"
+        provisions:
+          - {{line: 82, item: 测试补贴, benefit: test_subsidy}}
+    """)
+    assert main(["--rules", str(rules_folder.path), "coverage", "--region", "230100"]) == 0
+    assert "230100 哈尔滨市" in capsys.readouterr().out
+    assert main(["--rules", str(rules_folder.path), "coverage", "--region", "000000"]) == 1
+    assert "no coverage inventory for 000000" in capsys.readouterr().err
+    assert main(["--rules", str(rules_folder.path), "coverage", "--region", "999999"]) == 2
