@@ -257,8 +257,10 @@ def _parse_office(data, path, located, problems, require_ids, under_not):
     where = lambda sub, msg: problems.append(located.problem(path + sub, msg))  # noqa: E731
     kind = data.get("office")
     if "assessed_locally" in data:
-        # Transitional: the old single kind meant "unknown", i.e. `decide`.
-        kind = kind or "decide"
+        where(("assessed_locally",), "assessed_locally 已不再使用：改写成 office: verify（办理时对每个申请人都要审核）"
+                                     "或 office: decide（由当地另行认定的途径），见 rules/README.md"
+                                     "（assessed_locally is gone: say office: verify or office: decide）")
+        return None
     if kind not in OFFICE_KINDS:
         where(("office",), f"office 只能写 verify（办理时对每个申请人都要审核）或 decide（由当地另行认定的途径）："
                            f"{kind!r}（office must be verify or decide）")

@@ -10,7 +10,7 @@ About policies, never about a person: the same URL shows everyone the same page.
 import csv
 import io
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_babel import gettext
 
 from eligibility.checker import CATEGORY_ORDER
@@ -35,6 +35,9 @@ def catalogue(code):
 
 @bp.get("/<code>/policies")
 def region(code):
+    current = get_checker().book.replaced.get(code)
+    if current is not None:      # a replaced code (茌平县 371523 -> 茌平区 371503): today's region
+        return redirect(url_for(".region", code=current.code), code=301)
     region_, chain, grouped, organisations = catalogue(code)
     return render_template("policies/region.html", region=region_, chain=chain, grouped=grouped,
                            organisations=organisations, rules_version=get_checker().rules_version,

@@ -192,3 +192,22 @@ def test_effective_dates(two_levels, simple_benefit):
     assert rule.in_force_on(datetime.date(2021, 5, 1))
     assert not rule.in_force_on(datetime.date(2019, 12, 31))
     assert not rule.in_force_on(datetime.date(2023, 1, 1))
+
+
+def test_the_old_assessed_locally_is_refused_with_the_new_words(rules_folder):
+    rules_folder.write("regions/000000-national/benefits/local_thing.yaml", """
+        id: local_thing
+        name: 测试
+        category: service
+        policy_status: in_force
+        summary: 测试
+        conditions:
+          all:
+            - {id: old, assessed_locally: true, text: 当地认定}
+        apply: {agency: 县残联}
+        sources: [{document: 测试, title: 测试}]
+    """)
+    with pytest.raises(RuleValidationError) as error:
+        rules_folder.load()
+    problem = next(p for p in error.value.problems if "assessed_locally" in p.message)
+    assert problem.file.endswith("local_thing.yaml") and problem.line and "office: verify" in problem.message

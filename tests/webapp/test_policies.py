@@ -43,6 +43,11 @@ def test_catalogue_csv_has_a_row_per_provision(client, book):
     assert english.status_code == 200
 
 
+def test_a_replaced_code_leads_to_todays_region(client):
+    response = client.get("/regions/371523/policies")
+    assert response.status_code == 301 and response.location.endswith("/regions/371503/policies")
+
+
 def test_unknown_region_is_404(client):
     assert client.get("/regions/999999/policies").status_code == 404
     assert client.get("/regions/999999/policies.csv").status_code == 404
