@@ -48,6 +48,12 @@ def test_a_replaced_code_leads_to_todays_region(client):
     assert response.status_code == 301 and response.location.endswith("/regions/371503/policies")
 
 
+def test_a_county_with_only_national_rules_says_so(client):
+    html = client.get("/regions/110101/policies").get_data(as_text=True)   # 东城区
+    assert "本地区的地方政策还没有收录" in html and 'data-benefit="living_subsidy"' in html
+    assert "本地区的地方政策还没有收录" not in client.get("/regions/230100/policies").get_data(as_text=True)
+
+
 def test_unknown_region_is_404(client):
     assert client.get("/regions/999999/policies").status_code == 404
     assert client.get("/regions/999999/policies.csv").status_code == 404
