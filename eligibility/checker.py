@@ -157,6 +157,33 @@ class _Askable:
         return self.cache[fact_id]
 
 
+class _Changes:
+    """One person's answers with actionable facts left out or changed: worked out once per
+    check (and only when a result's would_change is read), shared by all its results."""
+
+    def __init__(self, catalogue, answers):
+        self.answers = answers
+        self.options = {f: [a for a in actions if answers.get(f) != a.value and answers.get(f) not in a.unless]
+                        for f, actions in catalogue.actionable.items()}
+        self._without, self._candidates = {}, {}
+
+    def without(self, facts):
+        if facts not in self._without:
+            self._without[facts] = {k: v for k, v in self.answers.items() if k not in facts}
+        return self._without[facts]
+
+    def candidates(self, facts):
+        """(steps, changed answers) for every combination of actions on `facts`, in order."""
+        if facts not in self._candidates:
+            out = []
+            for steps in itertools.product(*(self.options[f] for f in facts)):
+                changed = dict(self.answers)
+                changed.update((step.fact, step.value) for step in steps)
+                out.append((steps, changed))
+            self._candidates[facts] = out
+        return self._candidates[facts]
+
+
 class Checker:
     def __init__(self, book, decider=None):
         self.book = book
@@ -211,6 +238,7 @@ class Checker:
         """Three-valued results only (no durable-rules): the explanation side of a check."""
         results = []
         askable = _Askable(self.catalogue, answers)
+        changes = _Changes(self.catalogue, answers)
         for benefit in self._ordered[code]:
             if not benefit.in_force_on(as_of):
                 continue
@@ -222,35 +250,33 @@ class Checker:
             if tree is not None and tree_has_office(tree) and outcome is not NOT_MET:
                 result.to_confirm = conditions.to_confirm(tree, answers, trace)
             if outcome is not MET and benefit.actionable_facts:
-                result._changes = functools.partial(self.would_change, benefit, answers)
+                result._changes = functools.partial(self.would_change, benefit, answers, changes)
             results.append(result)
         return results
 
-    def would_change(self, benefit, answers):
+    def would_change(self, benefit, answers, changes=None):
         """The smallest sets of changes to actionable facts that make `benefit` eligible.
 
         Kleene evaluation is monotone: if the tree fails with the facts of a set of changes
         unknown, no value of them can help (age, category… fail it), so that set is skipped
         after one evaluation — and when it fails with every actionable fact unknown, at once.
+        `changes`: the candidate answers of this person, shared by all results of one check.
         """
         facts = benefit.actionable_facts
         if not facts:
             return []
+        changes = changes or _Changes(self.catalogue, answers)
         outcome = self._compiled[benefit].outcome
-        if outcome({k: v for k, v in answers.items() if k not in facts}) is NOT_MET:
+        if outcome(changes.without(facts)) is NOT_MET:
             return []
-        options = {f: [a for a in self.catalogue.actionable[f] if answers.get(f) != a.value and answers.get(f) not in a.unless]
-                   for f in facts}
         found = []
         for size in range(1, len(facts) + 1):
             for subset in itertools.combinations(facts, size):
-                if not all(options[f] for f in subset) or any(set(c.facts) <= set(subset) for c in found):
+                if not all(changes.options[f] for f in subset) or any(set(c.facts) <= set(subset) for c in found):
                     continue
-                if size < len(facts) and outcome({k: v for k, v in answers.items() if k not in subset}) is NOT_MET:
+                if size < len(facts) and outcome(changes.without(subset)) is NOT_MET:
                     continue
-                for steps in itertools.product(*(options[f] for f in subset)):
-                    changed = dict(answers)
-                    changed.update((step.fact, step.value) for step in steps)
+                for steps, changed in changes.candidates(subset):
                     if outcome(changed) is MET:
                         found.append(Change({step.fact: step.value for step in steps}, list(steps)))
                         break
