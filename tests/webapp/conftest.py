@@ -3,32 +3,13 @@
 Every form test that must survive hidden fields it does not know about (the widget's signed
 state, a CSRF token) posts through `Browser.submit`, the one place that copies them.
 """
-import html as htmllib
-import re
 
 import pytest
 
-_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
-_ACTION = re.compile(r'\saction="([^"]*)"')
-_HIDDEN = re.compile(r'<input\b(?=[^>]*\btype="hidden")[^>]*>', re.I)
-_NAME = re.compile(r'\sname="([^"]*)"')
-_VALUE = re.compile(r'\svalue="([^"]*)"')
+from tests.forms import forms
 
-
-def post_forms(page):
-    """[(action, {hidden field: value})] for every POST form of an HTML page."""
-    forms = []
-    for attrs, body in _FORM.findall(page):
-        if not re.search(r'method="post"', attrs, re.I):
-            continue
-        action = _ACTION.search(attrs)
-        hidden = {}
-        for tag in _HIDDEN.findall(body):
-            name, value = _NAME.search(tag), _VALUE.search(tag)
-            if name:
-                hidden[htmllib.unescape(name.group(1))] = htmllib.unescape(value.group(1)) if value else ""
-        forms.append((htmllib.unescape(action.group(1)) if action else "", hidden))
-    return forms
+# One reading of a page's forms for every test helper (tests/forms.py).
+post_forms = forms
 
 
 class Browser:
