@@ -10,7 +10,7 @@ import gzip
 COMPRESSIBLE = ("text/html", "text/css", "text/javascript", "application/javascript", "application/json",
                 "image/svg+xml", "text/plain")
 MIN_SIZE = 500          # below this the gzip header and the CPU are not worth it
-LEVEL = 4          # ~0.7 ms for a 36 KB results page, 4 % bigger than level 6 at 60 % of its CPU
+LEVEL = 6          # the richest results pages (140 KB) stay well inside 30 KB; level 4 was 4 % bigger
 
 
 def accepts_gzip(environ):
