@@ -45,6 +45,8 @@ def run_journey(page, base, region, values):
         choose(page, fact, values.get(fact, "unknown"))
     assert page.url.endswith("/check-answers")
     page.locator(SUBMIT).click()
+    page.wait_for_url("**/results")                 # not the check-answers page still on screen
+    page.wait_for_load_state()
     shown = {el.get_attribute("data-benefit"): el.get_attribute("data-status")
              for el in page.locator("[data-benefit]").all()}
     return asked, shown

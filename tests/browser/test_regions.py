@@ -19,6 +19,8 @@ def finish(page, base, region):
         choose(page, fact, TYPICAL.get(fact, "unknown"))
     assert page.url.endswith("/check-answers")
     page.locator(SUBMIT).click()
+    page.wait_for_url("**/results")                 # not the check-answers page still on screen
+    page.wait_for_load_state()
     shown = {el.get_attribute("data-benefit"): el.get_attribute("data-status")
              for el in page.locator("[data-benefit]").all()}
     response = page.request.post(base + "/api/v1/check", data=json.dumps({"region": region, "answers": typed(TYPICAL, asked)}),
