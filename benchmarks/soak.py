@@ -9,7 +9,6 @@ Writes its section of BENCHMARKS.md.
 """
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile

@@ -38,6 +38,12 @@ def run_journey(page, base, region, values):
     page.locator(SUBMIT).click()
     page.check(f'input[name="region"][value="{region}"]')
     page.locator(SUBMIT).click()
+    return answer_to_results(page, values)
+
+
+def answer_to_results(page, values):
+    """From the first question: answer what is asked, confirm, and read the results;
+    (facts asked, {benefit: status shown})."""
     asked = []
     while "/question/" in page.url:
         fact = page.url.rsplit("/", 1)[1].split("?")[0]

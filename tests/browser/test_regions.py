@@ -5,24 +5,14 @@ import json
 
 import pytest
 
-from .test_questionnaire import SUBMIT, TYPICAL, choose, typed
+from .test_questionnaire import SUBMIT, TYPICAL, answer_to_results, typed
 
 NOTICE = "本地区的地方政策还没有收录"
 
 
 def finish(page, base, region):
     """From the first question to the results; (asked, shown, api)."""
-    asked = []
-    while "/question/" in page.url:
-        fact = page.url.rsplit("/", 1)[1].split("?")[0]
-        asked.append(fact)
-        choose(page, fact, TYPICAL.get(fact, "unknown"))
-    assert page.url.endswith("/check-answers")
-    page.locator(SUBMIT).click()
-    page.wait_for_url("**/results")                 # not the check-answers page still on screen
-    page.wait_for_load_state()
-    shown = {el.get_attribute("data-benefit"): el.get_attribute("data-status")
-             for el in page.locator("[data-benefit]").all()}
+    asked, shown = answer_to_results(page, TYPICAL)
     response = page.request.post(base + "/api/v1/check", data=json.dumps({"region": region, "answers": typed(TYPICAL, asked)}),
                                  headers={"Content-Type": "application/json"})
     return asked, shown, {r["benefit"]: r["status"] for r in response.json()["results"]}
