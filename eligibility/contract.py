@@ -88,15 +88,13 @@ def result_dict(result):
     }
 
 
-_RULE_PARTS = {}
-
-
 def _rule_parts(benefit):
     """The parts of a result that come from the rule alone (the same for everyone): built once
-    per rule object, so a check with fifty results does not rebuild fifty sets of sources."""
-    parts = _RULE_PARTS.get(benefit)
+    per rule object and kept on it (so they go with the rulebook), so a check with fifty
+    results does not rebuild fifty sets of sources."""
+    parts = getattr(benefit, "_api_parts", None)
     if parts is None:
-        parts = _RULE_PARTS[benefit] = {
+        parts = benefit._api_parts = {
             "conditions": [{"id": n.id, "text": n.text, "fact": n.fact, "part_of": n.part_of,
                             "office": n.kind if isinstance(n, OfficeCheck) else None,
                             "assessed_locally": isinstance(n, OfficeCheck),
